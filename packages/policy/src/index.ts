@@ -1,0 +1,22 @@
+export { type Decision, type DecisionRequest, decide } from "./decide";
+export { globMatch } from "./glob";
+export {
+  type ParsePatchResult,
+  type ParsePolicyResult,
+  type PolicyError,
+  type PolicyFormat,
+  parsePolicy,
+  parsePolicyPatch,
+} from "./parse";
+export {
+  ACTIONS,
+  type Action,
+  type DeepPartial,
+  defaultPolicy,
+  type TPolicy,
+  type TPolicyPatch,
+  ZPolicy,
+  ZPolicyDocument,
+  ZPolicyPatch,
+} from "./schema";
+export { serializePolicy } from "./serialize";
