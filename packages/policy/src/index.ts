@@ -1,5 +1,6 @@
 export { type Decision, type DecisionRequest, decide } from "./decide";
 export { globMatch } from "./glob";
+export { type MergeResult, mergePolicies, type PolicyLayer } from "./merge";
 export {
   type ParsePatchResult,
   type ParsePolicyResult,
