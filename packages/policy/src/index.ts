@@ -1,4 +1,16 @@
+export {
+  type BundlePayload,
+  keysToTrustAfter,
+  type SignedBundle,
+  signBundle,
+  type VerifyBundleOptions,
+  type VerifyBundleResult,
+  verifyBundle,
+  ZBundlePayload,
+  ZSignedBundle,
+} from "./bundle";
 export { type Decision, type DecisionRequest, decide } from "./decide";
+export { diffPolicies, type PolicyChange, policyHash } from "./diff";
 export { globMatch } from "./glob";
 export { type MergeResult, mergePolicies, type PolicyLayer } from "./merge";
 export {
