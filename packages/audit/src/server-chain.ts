@@ -8,23 +8,24 @@ export interface StoredEventRef {
   /** null for console admin events. */
   deviceId: string | null;
   /** Device sequence number; null for console admin events. */
-  seq: number | null;
-  /** Content hash: the agent chain hash, or the server's hash of an admin event. */
+  seq: number | bigint | null;
+  /** Content hash: the agent chain hash, or the server's hash of an admin event's content. */
   hash: string;
-  /** ISO 8601, as stored. */
-  receivedAt: string;
+  /** Normalised to ISO 8601 UTC with milliseconds before hashing, so a Date and its string agree. */
+  receivedAt: string | Date;
 }
 
 export interface ServerChainRow extends StoredEventRef {
-  prevServerHash: string;
   serverHash: string;
+  /** Position in the org chain (1, 2, 3, ... with no holes); used to tell a deletion from an edit. */
+  serverSeq?: number | bigint;
 }
 
 export type ServerChainProblem =
   | "hash_mismatch"
   | "row_deleted"
   | "row_inserted"
-  | "prev_mismatch"
+  | "out_of_order"
   | "checkpoint_signature"
   | "checkpoint_mismatch"
   | "truncated";
@@ -53,19 +54,30 @@ export interface VerifyServerChainOptions {
 
 /** Link one stored event to the org chain; any change to these columns, or to its predecessor, changes it. */
 export function serverLinkHash(prevServerHash: string, storedEvent: StoredEventRef): string {
-  const { id, deviceId, seq, hash, receivedAt } = storedEvent;
-  return sha256Hex(canonicalize({ prev: prevServerHash, id, deviceId, seq, hash, receivedAt }));
+  const { id, deviceId, seq, hash } = storedEvent;
+  const receivedAt = new Date(storedEvent.receivedAt).toISOString();
+  return sha256Hex(
+    canonicalize({ prev: prevServerHash, id, deviceId, seq: seq === null ? null : Number(seq), hash, receivedAt }),
+  );
 }
 
 type Failure = Extract<ServerChainResult, { ok: false }>;
 
-function checkRow(
+/** How far back to look for the row an out-of-place row really follows; bounds the work on a broken chain. */
+const MAX_LOOKBACK = 1000;
+
+const links = (prevHash: string, row: ServerChainRow) => serverLinkHash(prevHash, row) === row.serverHash;
+
+/** Row `index` does not link to `prevHash`: work out whether it was edited, or rows were deleted, inserted or moved. */
+function explainBreak(
   rows: ServerChainRow[],
   index: number,
   prevHash: string,
-  byHash: Map<string, number>,
-): Failure | null {
+  prevSeq: number,
+  startHash: string,
+): Failure {
   const row = rows[index]!;
+  const next = rows[index + 1];
   const fail = (problem: ServerChainProblem, expected: string, actual: string, message: string, at = index) => ({
     ok: false as const,
     index: at,
@@ -75,38 +87,45 @@ function checkRow(
     actual,
     message,
   });
-  const recomputed = serverLinkHash(row.prevServerHash, row);
-  if (recomputed !== row.serverHash) {
-    return fail(
-      "hash_mismatch",
-      recomputed,
-      row.serverHash,
-      `row ${row.id}: content does not match its server hash (edited?)`,
-    );
-  }
-  if (row.prevServerHash === prevHash) return null;
-  const linkedTo = byHash.get(row.prevServerHash);
-  if (linkedTo !== undefined && linkedTo >= index) {
-    return fail("prev_mismatch", prevHash, row.prevServerHash, `row ${row.id}: links to a later row (rows reordered?)`);
-  }
-  // A later row that still links to the last good row means everything in between was slipped in.
-  const resumes = rows.findIndex((r, j) => j > index && r.prevServerHash === prevHash);
-  if (resumes !== -1) return inserted(index, resumes - index, prevHash);
-  if (linkedTo !== undefined && linkedTo < index) {
-    return inserted(linkedTo + 1, index - linkedTo - 1, row.prevServerHash);
-  }
-  return fail("row_deleted", prevHash, row.prevServerHash, `row ${row.id}: the row it links to is missing (deleted?)`);
-
-  // expected: the hash the genuine chain continues from; actual: the first foreign row's hash.
-  function inserted(first: number, n: number, continuesFrom: string): Failure {
-    return fail(
+  const inserted = (first: number, n: number) =>
+    fail(
       "row_inserted",
-      continuesFrom,
-      rows[first]!.serverHash,
+      "no row",
+      rows[first]!.id,
       `row ${rows[first]!.id}: not part of the chain (${n} row${n === 1 ? "" : "s"} inserted)`,
       first,
     );
+
+  if (next && links(next.serverHash, row)) {
+    return fail(
+      "out_of_order",
+      prevHash,
+      next.serverHash,
+      `row ${row.id}: stored before the row it follows (rows reordered?)`,
+    );
   }
+  if (next && links(prevHash, next)) return inserted(index, 1);
+  for (let j = index - 2; j >= Math.max(-1, index - MAX_LOOKBACK); j--) {
+    if (links(j === -1 ? startHash : rows[j]!.serverHash, row)) return inserted(j + 1, index - j - 1);
+  }
+  const expectedSeq = prevSeq + 1;
+  const seq = row.serverSeq === undefined ? undefined : Number(row.serverSeq);
+  if (seq !== undefined && seq > expectedSeq) {
+    const n = seq - expectedSeq;
+    return fail(
+      "row_deleted",
+      String(expectedSeq),
+      String(seq),
+      `row ${row.id}: server seq ${seq} follows ${prevSeq} (${n} row${n === 1 ? "" : "s"} deleted)`,
+    );
+  }
+  const cause = seq === undefined ? "edited, or the row before it deleted?" : "edited?";
+  return fail(
+    "hash_mismatch",
+    serverLinkHash(prevHash, row),
+    row.serverHash,
+    `row ${row.id}: content does not match its server hash (${cause})`,
+  );
 }
 
 function checkCheckpoints(rows: ServerChainRow[], opts: VerifyServerChainOptions): Failure | null {
@@ -152,15 +171,13 @@ function checkCheckpoints(rows: ServerChainRow[], opts: VerifyServerChainOptions
 
 /** Verifies the org-wide chain over rows in storage order, then every checkpoint against it. */
 export function verifyServerChain(rows: ServerChainRow[], opts: VerifyServerChainOptions = {}): ServerChainResult {
-  const byHash = new Map<string, number>();
-  rows.forEach((r, i) => {
-    if (!byHash.has(r.serverHash)) byHash.set(r.serverHash, i);
-  });
-  let prevHash = opts.start?.serverHash ?? GENESIS_HASH;
-  for (let i = 0; i < rows.length; i++) {
-    const failure = checkRow(rows, i, prevHash, byHash);
-    if (failure) return failure;
-    prevHash = rows[i]!.serverHash;
+  const startHash = opts.start?.serverHash ?? GENESIS_HASH;
+  let prevHash = startHash;
+  let prevSeq = opts.start?.count ?? 0;
+  for (const [i, row] of rows.entries()) {
+    if (!links(prevHash, row)) return explainBreak(rows, i, prevHash, prevSeq, startHash);
+    prevHash = row.serverHash;
+    prevSeq = row.serverSeq === undefined ? prevSeq + 1 : Number(row.serverSeq);
   }
   const cpFailure = checkCheckpoints(rows, opts);
   if (cpFailure) return cpFailure;
