@@ -1,0 +1,78 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { recordAuditNow } from "../audit/record-audit";
+import { db } from "../db";
+import { env } from "../env";
+import { AppError } from "../http/errors";
+import { sessionCookieName } from "./session";
+import { signInWithPassword, ZSignIn } from "./sign-in-with-password";
+
+function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string | null {
+  const v = req?.headers?.[name];
+  return typeof v === "string" ? v : null;
+}
+
+/**
+ * next-auth issues and signs the cookie; the cookie only carries a session id (sid) whose row
+ * in Postgres is the source of truth (see session.ts).
+ */
+export function authOptions(): NextAuthOptions {
+  const e = env();
+  return {
+    secret: e.AUTH_SECRET,
+    session: { strategy: "jwt", maxAge: e.SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/signin", error: "/signin" },
+    cookies: {
+      sessionToken: {
+        name: sessionCookieName(),
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure: e.PUBLIC_URL.startsWith("https://") },
+      },
+    },
+    providers: [
+      CredentialsProvider({
+        id: "password",
+        name: "Email and password",
+        credentials: { email: { type: "email" }, password: { type: "password" }, otp: { type: "text" } },
+        async authorize(credentials, req) {
+          const parsed = ZSignIn.safeParse({
+            email: credentials?.email,
+            password: credentials?.password,
+            otp: credentials?.otp || undefined,
+          });
+          if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "Invalid input");
+          const ip = (header(req, "x-forwarded-for") ?? "").split(",")[0]?.trim() || header(req, "x-real-ip");
+          try {
+            const r = await signInWithPassword(parsed.data, { ip, userAgent: header(req, "user-agent") });
+            return { id: r.userId, sid: r.sessionId };
+          } catch (err) {
+            if (err instanceof AppError) throw new Error(err.message);
+            throw err;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user && "sid" in user) token.sid = user.sid;
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, sid: token.sid };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const sid = typeof token?.sid === "string" ? token.sid : undefined;
+        if (!sid) return;
+        const s = await db().session.findUnique({ where: { id: sid }, include: { user: true } });
+        if (!s || s.revokedAt) return;
+        await db().session.update({ where: { id: sid }, data: { revokedAt: new Date(), revokedWhy: "signout" } });
+        await recordAuditNow(
+          s.orgId,
+          { actor: { type: "user", id: s.userId, label: s.user.email }, sessionId: sid },
+          { action: "auth.signout", outcome: "success", target: { type: "user", id: s.userId, label: s.user.email } },
+        );
+      },
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+/**
+ * The only place that reads process.env. Parsed once; a missing or malformed variable stops
+ * the process with a message naming it.
+ */
+const ZEnv = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+  MASTER_KEY: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+  PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  SESSION_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .default(8 * 3600),
+  SESSION_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 60),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+let cached: TEnv | undefined;
+
+export function env(): TEnv {
+  if (cached) return cached;
+  const parsed = ZEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function masterKey(): Buffer {
+  return Buffer.from(env().MASTER_KEY, "base64");
+}
+
+/** Tests point the console at their own database and secrets. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

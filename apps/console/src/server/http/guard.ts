@@ -1,0 +1,76 @@
+import { type AuditMeta, recordAuditNow } from "../audit/record-audit";
+import { can, type TPermission } from "../auth/permissions";
+import { log } from "../log";
+import { authenticate, type Principal } from "./authenticate";
+import { AppError } from "./errors";
+import { clientIp, requestIdOf, userAgent } from "./request-meta";
+import { errorResponse, json } from "./respond";
+
+/** What every domain operation receives: who, which org, and the audit metadata. */
+export interface Ctx {
+  orgId: string;
+  principal: Principal;
+  meta: AuditMeta;
+  requestId: string;
+}
+
+type Params = Record<string, string | string[] | undefined>;
+type RouteContext = { params: Promise<Params> };
+type Handler = (ctx: Ctx, req: Request, params: Record<string, string>) => Promise<unknown>;
+
+export function metaOf(p: Principal, req: Request, requestId: string): AuditMeta {
+  return {
+    actor: { type: p.via === "api_token" ? "api_token" : "user", id: p.userId, label: p.email },
+    ip: clientIp(req),
+    userAgent: userAgent(req),
+    sessionId: p.sessionId ?? (p.tokenId ? `token:${p.tokenId}` : null),
+    requestId,
+  };
+}
+
+/**
+ * The one authorization wrapper for route handlers. Authenticates (session cookie or API token),
+ * checks the named permission against the caller's role, records a denied attempt, and hands the
+ * domain code an org-scoped context. Errors become JSON with the right status.
+ * Permission null = any signed-in user (their own profile, tokens).
+ */
+export function withPermission(permission: TPermission | null, handler: Handler) {
+  return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
+    const requestId = requestIdOf(req);
+    const started = Date.now();
+    let status = 500;
+    try {
+      const principal = await authenticate(req);
+      const ctx: Ctx = { orgId: principal.orgId, principal, meta: metaOf(principal, req, requestId), requestId };
+      if (permission && !can(principal.role, permission)) {
+        await recordAuditNow(principal.orgId, ctx.meta, {
+          action: permission,
+          outcome: "denied",
+          data: { method: req.method, path: new URL(req.url).pathname, role: principal.role },
+        });
+        throw new AppError("forbidden", `Your role (${principal.role}) does not have the permission ${permission}`);
+      }
+      const raw = (await routeCtx?.params) ?? {};
+      const params = Object.fromEntries(
+        Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]),
+      );
+      const out = await handler(ctx, req, params);
+      const res = out instanceof Response ? out : out === undefined ? new Response(null, { status: 204 }) : json(out);
+      res.headers.set("x-request-id", requestId);
+      status = res.status;
+      return res;
+    } catch (e) {
+      const res = errorResponse(e, requestId);
+      status = res.status;
+      return res;
+    } finally {
+      log("info", "request", {
+        requestId,
+        method: req.method,
+        path: new URL(req.url).pathname,
+        status,
+        ms: Date.now() - started,
+      });
+    }
+  };
+}
