@@ -62,10 +62,14 @@ function fields(e: SiemEvent, labelled: boolean): [string, string | number | und
 }
 
 const cefHeader = (s: string) => s.replace(/[\\|]/g, "\\$&").replace(/[\r\n]+/g, " ");
-const kvValue = (s: string) =>
-  s.replace(/[\\=]/g, "\\$&").replace(/\r/g, "\\r").replace(/\n/g, "\\n").replace(/\t/g, "\\t");
+const cefValue = (s: string) => s.replace(/[\\=]/g, "\\$&").replace(/\r/g, "\\r").replace(/\n/g, "\\n");
+/** LEEF has no escape table of its own; receivers accept CEF's, and the tab must go because it delimits. */
+const leefValue = (s: string) => cefValue(s).replace(/\t/g, "\\t");
 
-/** ArcSight CEF:0. Header: `\` and `|` escaped; extension values: `\`, `=`, CR and LF escaped. */
+/**
+ * ArcSight CEF:0. Header: `\` and `|` escaped, line breaks flattened; extension values: `\`, `=`,
+ * CR and LF escaped (a tab stays literal: receivers split the extension on ` key=`).
+ */
 export function toCEF(event: SiemEvent, meta: SiemMeta): string {
   const header = [meta.vendor, meta.product, meta.version, event.type, title(event), String(severity(event))];
   const ext: [string, string | number | undefined][] = [
@@ -75,7 +79,7 @@ export function toCEF(event: SiemEvent, meta: SiemMeta): string {
   ];
   const extension = ext
     .filter((kv): kv is [string, string | number] => kv[1] !== undefined)
-    .map(([k, v]) => `${k}=${kvValue(String(v))}`)
+    .map(([k, v]) => `${k}=${cefValue(String(v))}`)
     .join(" ");
   return `CEF:0|${header.map(cefHeader).join("|")}|${extension}`;
 }
@@ -95,7 +99,7 @@ export function toLEEF(event: SiemEvent, meta: SiemMeta): string {
   ];
   const body = attrs
     .filter((kv): kv is [string, string | number] => kv[1] !== undefined)
-    .map(([k, v]) => `${k}=${kvValue(String(v))}`)
+    .map(([k, v]) => `${k}=${leefValue(String(v))}`)
     .join("\t");
   return `LEEF:1.0|${header.map(cefHeader).join("|")}|${body}`;
 }
