@@ -41,7 +41,7 @@ function cefExtension(line: string): Record<string, string> {
   return out;
 }
 
-const unescape = (s: string) =>
+const decodeSiem = (s: string) =>
   s.replace(/\\(.)/g, (_m, c: string) => (c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c));
 
 describe("CEF", () => {
@@ -85,7 +85,7 @@ describe("CEF", () => {
     expect(header[5]).toBe("admin.x\\|y\\\\z");
     expect(header[6]).toBe("3");
     const ext = cefExtension(line);
-    expect(unescape(ext.cs1!)).toBe(`${hostile} act=allow`);
+    expect(decodeSiem(ext.cs1!)).toBe(`${hostile} act=allow`);
     expect(ext.cs1).toContain("a|b\\=c\\\\d\\ne\\rf\tg");
     expect(ext.act).toBeUndefined();
     expect(ext.dvchost).toBe("ws\\\\1");
@@ -107,7 +107,7 @@ describe("LEEF", () => {
     );
     expect(attrs.sev).toBe("7");
     expect(attrs.usrName).toBe("x\\tsev\\=1");
-    expect(unescape(attrs.command ?? "")).toBe(hostile);
+    expect(decodeSiem(attrs.command ?? "")).toBe(hostile);
     expect(attrs.cat).toBe("policy_decision");
     expect(attrs.devTime).toBe("2025-06-01T12:00:00.000Z");
     expect(Object.keys(attrs).filter((k) => k === "sev")).toHaveLength(1);
