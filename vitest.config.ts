@@ -18,6 +18,8 @@ export default defineConfig({
             "{apps,packages}/*/test/**/*.integration.test.ts",
           ],
           exclude: ["**/node_modules/**"],
+          // Resolves the Postgres server (env, local, or embedded) once per run: see scripts/lib/postgres.mjs.
+          globalSetup: ["./scripts/lib/vitest-global-setup.mjs"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: "forks",
