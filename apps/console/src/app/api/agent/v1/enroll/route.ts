@@ -1,0 +1,12 @@
+import { publicAgentRoute } from "../../../../../server/agent/agent-route";
+import { enrollDevice } from "../../../../../server/agent/enroll-device";
+import { ZEnrollInput } from "../../../../../server/agent/schemas";
+import { json, parseWith } from "../../../../../server/http/respond";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const POST = publicAgentRoute(async (_req, ctx, body) => {
+  const input = parseWith(ZEnrollInput, body, "request body");
+  return json(await enrollDevice(input, ctx.meta, ctx.ip), { status: 201 });
+});
