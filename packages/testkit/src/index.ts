@@ -109,6 +109,7 @@ async function buildTemplate(server: string): Promise<string> {
     try {
       if (await databaseExists(c, name)) return name;
       await dropStaleTestDatabases(c);
+      await dropOtherTemplates(c, name);
       const building = `${name}_build`;
       await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(building)} WITH (FORCE)`);
       await c.query(`CREATE DATABASE ${c.escapeIdentifier(building)}`);
@@ -170,6 +171,18 @@ async function dropStaleTestDatabases(c: pg.Client): Promise<void> {
     if (Number.isFinite(created) && Date.now() - created > STALE_AFTER_MS) {
       await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(datname)} WITH (FORCE)`);
     }
+  }
+}
+
+// Templates of earlier migration sets: nothing will clone them again.
+async function dropOtherTemplates(c: pg.Client, keep: string): Promise<void> {
+  const { rows } = await c.query<{ datname: string }>(
+    "SELECT datname FROM pg_database WHERE datname LIKE 'lc\\_tpl\\_%' AND datname <> $1",
+    [keep],
+  );
+  for (const { datname } of rows) {
+    await c.query(`ALTER DATABASE ${c.escapeIdentifier(datname)} WITH IS_TEMPLATE false`).catch(() => {});
+    await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(datname)} WITH (FORCE)`);
   }
 }
 

@@ -1,0 +1,103 @@
+// `npm run test:e2e`: a real browser against a real console on a database of its own.
+// Fresh database -> migrate -> seed an e2e org -> build the console if stale -> start it on a free
+// port -> playwright test -> stop the console, drop the database.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { buildConsole, buildIsStale, freePort, migrate, run, seed, startConsole } from "./lib/console.mjs";
+import {
+  createDatabaseIfMissing,
+  dropDatabase,
+  isLocalUrl,
+  repoRoot,
+  resolvePostgres,
+  withDatabase,
+} from "./lib/postgres.mjs";
+
+const step = (msg) => console.log(`[e2e] ${msg}`);
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!fs.existsSync(chromium)) {
+  console.error(
+    `[e2e] no Chromium at ${chromium}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH). Playwright must not download a browser.`,
+  );
+  process.exit(1);
+}
+
+const cleanups = [];
+let code = 1;
+const cleanup = async () => {
+  while (cleanups.length)
+    await cleanups
+      .pop()()
+      .catch((err) => console.error(`[e2e] cleanup: ${err.message}`));
+};
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, async () => {
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+try {
+  const pg = await resolvePostgres({ envVars: ["TEST_DATABASE_URL", "DATABASE_URL"], log: step });
+  cleanups.push(() => pg.stop());
+  if (!isLocalUrl(pg.url)) throw new Error("e2e creates and drops a database, so it only runs against a local server");
+
+  const dbName = `lc_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const databaseUrl = withDatabase(pg.url, dbName);
+  step(`database ${dbName} on ${pg.describe}`);
+  await createDatabaseIfMissing(pg.url, dbName);
+  cleanups.push(() => dropDatabase(pg.url, dbName));
+  let t = Date.now();
+  await migrate(databaseUrl);
+  step(`migrated (${Date.now() - t} ms)`);
+
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const owner = {
+    email: `e2e-owner-${randomBytes(4).toString("hex")}@example.test`,
+    password: randomBytes(18).toString("base64url"),
+  };
+  const consoleEnv = {
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    MASTER_KEY: randomBytes(32).toString("base64"),
+    PUBLIC_URL: baseUrl,
+  };
+  t = Date.now();
+  await seed({ ...consoleEnv, LUMINOUS_OWNER_EMAIL: owner.email, LUMINOUS_OWNER_PASSWORD: owner.password });
+  step(`seeded org, owner ${owner.email} (${Date.now() - t} ms)`);
+
+  const stale = buildIsStale();
+  if (stale) {
+    step(`building the console: ${stale}`);
+    t = Date.now();
+    await buildConsole(consoleEnv);
+    step(`built (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  }
+
+  t = Date.now();
+  const logFile = path.join(repoRoot, ".data/e2e-console.log");
+  const server = await startConsole({ port, env: consoleEnv, logFile });
+  cleanups.push(() => server.stop());
+  step(`console ready at ${baseUrl} (${Date.now() - t} ms; log in ${path.relative(repoRoot, logFile)})`);
+
+  code = await run(path.join(repoRoot, "node_modules/.bin/playwright"), ["test", "-c", "e2e/playwright.config.ts"], {
+    echo: true,
+    env: {
+      BASE_URL: baseUrl,
+      E2E_OWNER_EMAIL: owner.email,
+      E2E_OWNER_PASSWORD: owner.password,
+      CHROMIUM_PATH: chromium,
+    },
+  }).then(
+    () => 0,
+    () => 1,
+  );
+} catch (err) {
+  console.error(`[e2e] ${err instanceof Error ? err.message : err}`);
+  code = 1;
+} finally {
+  await cleanup();
+}
+process.exit(code);
