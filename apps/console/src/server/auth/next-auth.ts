@@ -4,8 +4,9 @@ import { recordAuditNow } from "../audit/record-audit";
 import { db } from "../db";
 import { env } from "../env";
 import { AppError } from "../http/errors";
+import { ZSignIn } from "./schemas";
 import { sessionCookieName } from "./session";
-import { signInWithPassword, ZSignIn } from "./sign-in-with-password";
+import { signInWithPassword } from "./sign-in-with-password";
 
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string | null {
   const v = req?.headers?.[name];

@@ -1,6 +1,6 @@
 import type { Role } from "@luminous/db";
 import { decode } from "next-auth/jwt";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { env } from "../env";
 
 export interface SessionUser {
@@ -65,7 +65,7 @@ export async function resolveSession(sessionId: string): Promise<SessionUser | n
   };
 }
 
-export async function revokeUserSessions(userId: string, why: string, tx = db()): Promise<number> {
+export async function revokeUserSessions(userId: string, why: string, tx: Pick<Tx, "session"> = db()): Promise<number> {
   const r = await tx.session.updateMany({
     where: { userId, revokedAt: null },
     data: { revokedAt: new Date(), revokedWhy: why },

@@ -1,18 +1,11 @@
-import { z } from "zod";
 import { recordAuditNow } from "../audit/record-audit";
 import { db } from "../db";
 import { env } from "../env";
 import { AppError } from "../http/errors";
 import { dummyHash, verifyPassword } from "./password";
 import { hit } from "./rate-limit";
+import type { TSignIn } from "./schemas";
 import { consumeSecondFactor } from "./second-factor";
-
-export const ZSignIn = z.object({
-  email: z.string().trim().toLowerCase().email("Enter a valid email address"),
-  password: z.string().min(1, "Enter your password").max(1024),
-  otp: z.string().trim().max(32).optional(),
-});
-export type TSignIn = z.infer<typeof ZSignIn>;
 
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;

@@ -74,3 +74,24 @@ export function withPermission(permission: TPermission | null, handler: Handler)
     }
   };
 }
+
+/** For the few unauthenticated endpoints (health, invitation, agent enrollment): errors and logs only. */
+export function publicRoute(
+  handler: (req: Request, params: Record<string, string>, requestId: string) => Promise<unknown>,
+) {
+  return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
+    const requestId = requestIdOf(req);
+    try {
+      const raw = (await routeCtx?.params) ?? {};
+      const params = Object.fromEntries(
+        Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]),
+      );
+      const out = await handler(req, params, requestId);
+      const res = out instanceof Response ? out : out === undefined ? new Response(null, { status: 204 }) : json(out);
+      res.headers.set("x-request-id", requestId);
+      return res;
+    } catch (e) {
+      return errorResponse(e, requestId);
+    }
+  };
+}

@@ -1,0 +1,24 @@
+import type { ReactNode } from "react";
+import { Nav, type NavItem } from "@/components/nav";
+import { currentUser } from "@/lib/current-user";
+import { can, ROLE_LABELS, type TPermission } from "@/server/auth/permissions";
+
+export const dynamic = "force-dynamic";
+
+/** Areas appear only when they work and the user's role may open them. */
+const AREAS: (NavItem & { permission: TPermission })[] = [
+  { href: "/", label: "Dashboard", permission: "dashboard.read" },
+  { href: "/users", label: "Users & groups", permission: "user.read" },
+  { href: "/audit", label: "Audit log", permission: "audit.read" },
+];
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  const items = AREAS.filter((a) => can(user.role, a.permission)).map(({ href, label }) => ({ href, label }));
+  return (
+    <div className="shell">
+      <Nav items={items} who={{ name: user.name, email: user.email, role: ROLE_LABELS[user.role] }} />
+      <main className="content">{children}</main>
+    </div>
+  );
+}

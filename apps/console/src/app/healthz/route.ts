@@ -1,0 +1,6 @@
+export const dynamic = "force-dynamic";
+
+/** Liveness: the process is up and serving. */
+export function GET() {
+  return Response.json({ status: "ok" });
+}

@@ -1,0 +1,17 @@
+import { Suspense } from "react";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata = { title: "Sign in · Luminous Console" };
+
+export default function SignInPage() {
+  return (
+    <div className="signin-wrap">
+      <div className="signin-box">
+        <h1>Luminous Console</h1>
+        <Suspense fallback={<div className="loading">Loading…</div>}>
+          <SignInForm />
+        </Suspense>
+      </div>
+    </div>
+  );
+}

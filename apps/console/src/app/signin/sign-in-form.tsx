@@ -1,0 +1,77 @@
+"use client";
+import { useRouter, useSearchParams } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { useState } from "react";
+import { Field, FormError, useZodForm } from "@/components/form";
+import { ZSignIn } from "@/server/auth/schemas";
+
+const MFA_REQUIRED = "MFA_REQUIRED";
+
+export function SignInForm() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const [needOtp, setNeedOtp] = useState(false);
+  const f = useZodForm(ZSignIn, { email: "", password: "", otp: "" });
+  const next = params.get("next");
+  const safeNext = next?.startsWith("/") && !next.startsWith("//") ? next : "/";
+
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void f.submit(async (data) => {
+          const res = await signIn("password", {
+            redirect: false,
+            email: data.email,
+            password: data.password,
+            otp: data.otp ?? "",
+          });
+          if (res?.ok && !res.error) {
+            router.replace(safeNext);
+            router.refresh();
+            return;
+          }
+          if (res?.error === MFA_REQUIRED) {
+            setNeedOtp(true);
+            throw new Error("Enter the code from your authenticator app (or a recovery code)");
+          }
+          throw new Error(res?.error && res.error !== "CredentialsSignin" ? res.error : "Invalid email or password");
+        });
+      }}
+    >
+      <FormError message={f.formError} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        value={f.values.email}
+        error={f.errors.email}
+        onChange={(v) => f.set("email", v)}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        value={f.values.password}
+        error={f.errors.password}
+        onChange={(v) => f.set("password", v)}
+      />
+      {needOtp && (
+        <Field
+          label="Verification code"
+          name="otp"
+          autoComplete="one-time-code"
+          value={f.values.otp}
+          error={f.errors.otp}
+          onChange={(v) => f.set("otp", v)}
+        />
+      )}
+      <button className="primary" type="submit" disabled={f.pending}>
+        {f.pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,44 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { signOut } from "next-auth/react";
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+export function Nav({ items, who }: { items: NavItem[]; who: { name: string; email: string; role: string } }) {
+  const path = usePathname();
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <div className="brand">Luminous Console</div>
+      {items.map((i) => (
+        <Link
+          key={i.href}
+          href={i.href}
+          className={(i.href === "/" ? path === "/" : path.startsWith(i.href)) ? "active" : ""}
+        >
+          {i.label}
+        </Link>
+      ))}
+      <div className="spacer" />
+      <Link href="/profile" className={path.startsWith("/profile") ? "active" : ""}>
+        Profile
+      </Link>
+      <button
+        type="button"
+        className="btn"
+        style={{ background: "transparent", color: "#cbd5e1", border: "none", textAlign: "left", padding: "7px 10px" }}
+        onClick={() => signOut({ callbackUrl: "/signin" })}
+      >
+        Sign out
+      </button>
+      <div className="who">
+        <div style={{ color: "#fff" }}>{who.name}</div>
+        <div>{who.email}</div>
+        <div>{who.role}</div>
+      </div>
+    </nav>
+  );
+}

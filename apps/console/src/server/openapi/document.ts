@@ -1,0 +1,9 @@
+import { buildDocument, type Endpoint } from "./build";
+import { coreEndpoints } from "./core-endpoints";
+
+/** Every /api/v1 area adds its endpoint list here. */
+const areas: Endpoint[][] = [coreEndpoints];
+
+export function openApiDocument() {
+  return buildDocument(areas.flat(), "1.0.0");
+}

@@ -1,0 +1,81 @@
+import type { Role } from "@luminous/db";
+import { recordAudit } from "../audit/record-audit";
+import { db } from "../db";
+import { addUser, createOrgWithOwner } from "./create-org";
+
+const PEOPLE: [string, string, Role, string[]][] = [
+  ["Maya Okafor", "maya.okafor", "admin", ["Platform Engineering"]],
+  ["Lars Henriksen", "lars.henriksen", "security_admin", ["Security"]],
+  ["Priya Raman", "priya.raman", "security_admin", ["Security"]],
+  ["Tomás Alvarez", "tomas.alvarez", "auditor", ["Compliance"]],
+  ["Hannah Becker", "hannah.becker", "helpdesk", ["IT Helpdesk"]],
+  ["Kenji Watanabe", "kenji.watanabe", "viewer", ["Developers", "Platform Engineering"]],
+  ["Amara Nwosu", "amara.nwosu", "viewer", ["Developers"]],
+  ["Olivia Chen", "olivia.chen", "viewer", ["Developers"]],
+  ["Rafael Souza", "rafael.souza", "viewer", ["Data Science"]],
+  ["Sofia Rossi", "sofia.rossi", "viewer", ["Data Science"]],
+  ["Ethan Brooks", "ethan.brooks", "viewer", ["Developers"]],
+  ["Fatima Zahra", "fatima.zahra", "viewer", ["Finance Workstations"]],
+  ["Noah Schmidt", "noah.schmidt", "helpdesk", ["IT Helpdesk"]],
+  ["Isabella García", "isabella.garcia", "viewer", ["Finance Workstations"]],
+];
+
+const GROUPS: [string, string][] = [
+  ["Platform Engineering", "Owns the NixOS fleet configuration"],
+  ["Security", "Writes policies and reviews approvals"],
+  ["Compliance", "Audit evidence and reports"],
+  ["IT Helpdesk", "First-line support"],
+  ["Developers", "Engineering workstations"],
+  ["Data Science", "GPU workstations with larger package needs"],
+  ["Finance Workstations", "PCI DSS scoped machines"],
+];
+
+export interface DemoResult {
+  orgId: string;
+  ownerEmail: string;
+  created: boolean;
+}
+
+/** Idempotent: an existing org with the slug is left as it is. */
+export async function seedDemo(opts: {
+  ownerEmail: string;
+  ownerPassword: string;
+  slug?: string;
+  domain?: string;
+}): Promise<DemoResult> {
+  const slug = opts.slug ?? "acme";
+  const existing = await db().org.findUnique({ where: { slug } });
+  if (existing) return { orgId: existing.id, ownerEmail: opts.ownerEmail, created: false };
+  const domain = opts.domain ?? "acme.example";
+  const { org, owner } = await createOrgWithOwner({
+    name: "Acme Corp",
+    slug,
+    domains: [domain],
+    owner: { email: opts.ownerEmail, name: "Alex Morgan", password: opts.ownerPassword },
+  });
+  const groups = new Map<string, string>();
+  for (const [name, description] of GROUPS) {
+    const g = await db().group.create({ data: { orgId: org.id, name, description } });
+    groups.set(name, g.id);
+  }
+  for (const [name, local, role, gs] of PEOPLE) {
+    const u = await addUser(org.id, { email: `${local}@${domain}`, name, role });
+    await db().membership.createMany({
+      data: gs.map((g) => ({ orgId: org.id, groupId: groups.get(g)!, userId: u.id })),
+    });
+  }
+  await db().$transaction((tx) =>
+    recordAudit(
+      tx,
+      org.id,
+      { actor: { type: "system", label: "demo seed" } },
+      {
+        action: "org.seed",
+        outcome: "success",
+        target: { type: "org", id: org.id, label: org.name },
+        data: { users: PEOPLE.length + 1, groups: GROUPS.length, owner: owner.email },
+      },
+    ),
+  );
+  return { orgId: org.id, ownerEmail: owner.email, created: true };
+}

@@ -1,0 +1,52 @@
+import { hashToken, newToken } from "@luminous/crypto";
+import { recordAudit } from "../audit/record-audit";
+import { db } from "../db";
+import { env } from "../env";
+import { AppError } from "../http/errors";
+import type { Ctx } from "../http/guard";
+import { assertCanManage } from "./guard-rank";
+import { presentUser } from "./present";
+import type { TCreateUser } from "./schemas";
+
+export const INVITE_DAYS = 7;
+
+/**
+ * Creates a local user with no password and a one-time invitation link (shown once) that lets
+ * them set one. The link is the only way in until then.
+ */
+export async function createUser(ctx: Ctx, input: TCreateUser) {
+  assertCanManage(ctx, { id: "", role: "viewer" }, input.role);
+  const token = newToken("lnxi");
+  const user = await db().$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
+      throw new AppError("conflict", `A user with the email ${input.email} already exists`, {
+        fields: [{ path: "email", message: "This email is already in use" }],
+      });
+    }
+    const groups = input.groupIds.length
+      ? await tx.group.findMany({ where: { orgId: ctx.orgId, id: { in: input.groupIds } } })
+      : [];
+    if (groups.length !== input.groupIds.length) throw new AppError("not_found", "Group not found");
+    const u = await tx.user.create({
+      data: {
+        orgId: ctx.orgId,
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        source: "local",
+        inviteTokenHash: hashToken(token),
+        inviteExpiresAt: new Date(Date.now() + INVITE_DAYS * 86400_000),
+        memberships: { create: groups.map((g) => ({ orgId: ctx.orgId, groupId: g.id })) },
+      },
+    });
+    await recordAudit(tx, ctx.orgId, ctx.meta, {
+      action: "user.create",
+      outcome: "success",
+      target: { type: "user", id: u.id, label: u.email },
+      after: { email: u.email, name: u.name, role: u.role, groups: groups.map((g) => g.name) },
+    });
+    return u;
+  });
+  const inviteUrl = `${env().PUBLIC_URL}/invite?token=${encodeURIComponent(token)}`;
+  return { user: presentUser(user), inviteUrl };
+}

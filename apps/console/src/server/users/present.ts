@@ -1,0 +1,21 @@
+import type { User } from "@luminous/db";
+
+/** The user as the API and the UI see it: never the password hash, TOTP secret or codes. */
+export function presentUser(u: User & { memberships?: { group: { id: string; name: string } }[] }) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    status: u.status,
+    source: u.source,
+    mfaEnabled: Boolean(u.totpEnabledAt),
+    locked: Boolean(u.lockedUntil && u.lockedUntil > new Date()),
+    invitePending: Boolean(u.inviteTokenHash && !u.passwordHash),
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    createdAt: u.createdAt.toISOString(),
+    deactivatedAt: u.deactivatedAt?.toISOString() ?? null,
+    groups: u.memberships?.map((m) => ({ id: m.group.id, name: m.group.name })),
+  };
+}
+export type TUserView = ReturnType<typeof presentUser>;

@@ -1,0 +1,57 @@
+import { recordAudit } from "../audit/record-audit";
+import { revokeUserSessions } from "../auth/session";
+import { db } from "../db";
+import { forbidden } from "../http/errors";
+import type { Ctx } from "../http/guard";
+import { loadUser } from "./get-user";
+import { assertCanManage } from "./guard-rank";
+import { presentUser } from "./present";
+import { assertAnotherOwner } from "./update-user";
+
+/**
+ * Deactivating ends every session of the user at once (their session rows are revoked and the
+ * guard checks the row on each request) and revokes their API tokens' effect (tokens check the
+ * user's status).
+ */
+export async function setUserStatus(ctx: Ctx, id: string, status: "active" | "deactivated") {
+  const before = await loadUser(ctx, id);
+  if (before.id === ctx.principal.userId) throw forbidden("You cannot change your own status");
+  assertCanManage(ctx, before);
+  if (before.status === status) return presentUser(before);
+  if (status === "deactivated" && before.role === "owner") await assertAnotherOwner(ctx, id);
+  const u = await db().$transaction(async (tx) => {
+    const u = await tx.user.update({
+      where: { id },
+      data:
+        status === "deactivated"
+          ? { status, deactivatedAt: new Date() }
+          : { status, deactivatedAt: null, failedLogins: 0, lockedUntil: null },
+    });
+    const ended = status === "deactivated" ? await revokeUserSessions(id, "deactivated", tx) : 0;
+    await recordAudit(tx, ctx.orgId, ctx.meta, {
+      action: status === "deactivated" ? "user.deactivate" : "user.reactivate",
+      outcome: "success",
+      target: { type: "user", id, label: u.email },
+      before: { status: before.status },
+      after: { status },
+      data: status === "deactivated" ? { sessionsEnded: ended } : undefined,
+    });
+    return u;
+  });
+  return presentUser(u);
+}
+
+export async function unlockUser(ctx: Ctx, id: string) {
+  const before = await loadUser(ctx, id);
+  assertCanManage(ctx, before);
+  const u = await db().$transaction(async (tx) => {
+    const u = await tx.user.update({ where: { id }, data: { failedLogins: 0, lockedUntil: null } });
+    await recordAudit(tx, ctx.orgId, ctx.meta, {
+      action: "user.unlock",
+      outcome: "success",
+      target: { type: "user", id, label: u.email },
+    });
+    return u;
+  });
+  return presentUser(u);
+}

@@ -1,0 +1,51 @@
+import { recordAudit } from "../audit/record-audit";
+import { can } from "../auth/permissions";
+import { revokeUserSessions } from "../auth/session";
+import { db } from "../db";
+import { AppError, forbidden } from "../http/errors";
+import type { Ctx } from "../http/guard";
+import { loadUser } from "./get-user";
+import { assertCanManage } from "./guard-rank";
+import { presentUser } from "./present";
+import type { TUpdateUser } from "./schemas";
+
+export async function updateUser(ctx: Ctx, id: string, input: TUpdateUser) {
+  const before = await loadUser(ctx, id);
+  if (input.role !== undefined && input.role !== before.role && !can(ctx.principal.role, "user.role.assign")) {
+    throw forbidden(`Your role (${ctx.principal.role}) does not have the permission user.role.assign`);
+  }
+  assertCanManage(ctx, before, input.role);
+  if (before.role === "owner" && input.role && input.role !== "owner") await assertAnotherOwner(ctx, before.id);
+  const after = await db().$transaction(async (tx) => {
+    if (input.email && input.email !== before.email) {
+      const clash = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
+      if (clash) {
+        throw new AppError("conflict", `A user with the email ${input.email} already exists`, {
+          fields: [{ path: "email", message: "This email is already in use" }],
+        });
+      }
+    }
+    const u = await tx.user.update({ where: { id }, data: input });
+    const changed = (Object.keys(input) as (keyof TUpdateUser)[]).filter((k) => before[k] !== u[k]);
+    if (changed.length) {
+      await recordAudit(tx, ctx.orgId, ctx.meta, {
+        action: changed.includes("role") ? "user.role.change" : "user.update",
+        outcome: "success",
+        target: { type: "user", id, label: u.email },
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, u[k]])),
+      });
+    }
+    // A role change takes effect on the next request; sessions carry no role.
+    if (changed.includes("email")) await revokeUserSessions(id, "email_changed", tx);
+    return u;
+  });
+  return presentUser(after);
+}
+
+export async function assertAnotherOwner(ctx: Ctx, exceptId: string): Promise<void> {
+  const owners = await db().user.count({
+    where: { orgId: ctx.orgId, role: "owner", status: "active", id: { not: exceptId } },
+  });
+  if (owners === 0) throw new AppError("conflict", "An organisation must keep at least one active owner");
+}
