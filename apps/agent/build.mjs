@@ -1,0 +1,23 @@
+// Bundles the agent into one self-contained ESM file that needs only Node 20.
+import { chmodSync, readFileSync } from "node:fs";
+import { build } from "esbuild";
+
+const outfile = new URL("./dist/luminous-agent.mjs", import.meta.url).pathname;
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+
+await build({
+  entryPoints: [new URL("./src/cli.ts", import.meta.url).pathname],
+  outfile,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  minify: true,
+  legalComments: "none",
+  define: { __AGENT_VERSION__: JSON.stringify(version) },
+  // Some bundled CommonJS code calls require() for Node built-ins; give the ESM bundle one.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
+});
+chmodSync(outfile, 0o755);

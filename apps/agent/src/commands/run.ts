@@ -1,0 +1,78 @@
+import { rmSync } from "node:fs";
+import { backoffDelay, jitteredInterval } from "../backoff";
+import { type LoadedBundle, loadBundle } from "../bundle-store";
+import { readStatus } from "../files";
+import { ApiError } from "../http-client";
+import { loadEnrolled } from "../load-state";
+import { startSocketApi } from "../socket-api";
+import { syncOnce } from "../sync";
+
+/**
+ * The daemon: policy sync + heartbeat on a jittered interval, exponential backoff with jitter while
+ * the console is unreachable, the local socket API, clean shutdown on SIGTERM/SIGINT. A revoked
+ * device stops syncing but goes on enforcing its last good bundle.
+ */
+export async function run(
+  opts: { stateDir?: string; intervalSeconds?: number },
+  log: (line: string) => void,
+): Promise<number> {
+  const ctx = loadEnrolled(opts.stateDir);
+  const { f } = ctx;
+  let bundle: LoadedBundle | null = null;
+  const reload = () => {
+    const r = loadBundle(f, ctx.config);
+    bundle = r.ok ? r.bundle : bundle;
+  };
+  reload();
+  const api = await startSocketApi(f.socket, f.dir, () => bundle);
+  log(`luminous-agent running: device ${ctx.config.deviceId}, socket ${f.socket}`);
+
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+    });
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    if (timer) clearTimeout(timer);
+    wake?.();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+
+  let interval = opts.intervalSeconds ?? ctx.config.pollIntervalSeconds;
+  let failures = 0;
+  let revoked = readStatus(f).revoked;
+  if (revoked) log("device is revoked: enforcing the last good bundle, not syncing");
+  while (!stopping) {
+    if (!revoked) {
+      try {
+        const r = await syncOnce(ctx);
+        failures = 0;
+        if (!opts.intervalSeconds && r.pollIntervalSeconds) interval = r.pollIntervalSeconds;
+        if (r.applied) log(`policy version ${r.version} applied`);
+        if (r.rejected)
+          log(`bundle refused (${r.rejected.reason}): ${r.rejected.message}; keeping the last good bundle`);
+        reload();
+      } catch (e) {
+        if (e instanceof ApiError && e.reason === "device_revoked") {
+          revoked = true;
+          log("the console revoked this device: enforcing the last good bundle, not syncing");
+          continue;
+        }
+        failures += 1;
+        log(`sync failed (${failures}): ${(e as Error).message}`);
+      }
+    }
+    if (stopping) break;
+    await sleep(failures ? backoffDelay(failures, interval) : jitteredInterval(interval));
+  }
+  await new Promise<void>((resolve) => api.close(() => resolve()));
+  rmSync(f.socket, { force: true });
+  return 0;
+}

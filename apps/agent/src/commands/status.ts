@@ -1,0 +1,62 @@
+import { existsSync } from "node:fs";
+import { loadBundle } from "../bundle-store";
+import { readStatus, stateFiles, ZConfig, ZTrust } from "../files";
+import { readJson, resolveStateDir } from "../state";
+
+/** Everything `status` shows; also served by the socket API's GET /v1/status. */
+export function collectStatus(stateDir?: string) {
+  const f = stateFiles(resolveStateDir(stateDir));
+  const config = readJson(f.config, ZConfig);
+  if (!config) return { enrolled: false as const, stateDir: f.dir };
+  const st = readStatus(f);
+  const trust = readJson(f.trust, ZTrust);
+  const b = loadBundle(f, config);
+  return {
+    enrolled: true as const,
+    stateDir: f.dir,
+    server: config.server,
+    deviceId: config.deviceId,
+    orgId: config.orgId,
+    enrolledAt: config.enrolledAt,
+    lastSyncAt: st.lastSyncAt,
+    lastAttemptAt: st.lastAttemptAt,
+    policyVersion: b.ok ? b.bundle.payload.version : null,
+    policyExpiresAt: b.ok ? b.bundle.payload.expiresAt : null,
+    policyStale: b.ok ? b.bundle.stale : null,
+    policyError: b.ok ? null : b.message,
+    pinnedKeyId: trust?.pinnedKeyId ?? null,
+    trustedKeyIds: Object.keys(trust?.keys ?? {}),
+    revoked: st.revoked,
+    revokedAt: st.revokedAt,
+    lastError: st.lastError,
+    lastRejection: st.lastRejection,
+    daemonSocket: existsSync(f.socket) ? f.socket : null,
+  };
+}
+
+export function status(opts: { stateDir?: string; json?: boolean }, out: (line: string) => void): number {
+  const s = collectStatus(opts.stateDir);
+  if (opts.json) {
+    out(JSON.stringify(s, null, 2));
+    return s.enrolled ? 0 : 4;
+  }
+  if (!s.enrolled) {
+    out(`not enrolled (state dir ${s.stateDir})`);
+    return 4;
+  }
+  const rows: [string, unknown][] = [
+    ["server", s.server],
+    ["device id", s.deviceId],
+    ["org id", s.orgId],
+    ["last sync", s.lastSyncAt ?? "never"],
+    ["policy version", s.policyVersion ?? `none (${s.policyError})`],
+    ["policy expires", s.policyExpiresAt ? `${s.policyExpiresAt}${s.policyStale ? " (EXPIRED: frozen)" : ""}` : "-"],
+    ["pinned key", s.pinnedKeyId],
+    ["trusted keys", s.trustedKeyIds.join(", ")],
+    ["revoked", s.revoked ? `yes (${s.revokedAt})` : "no"],
+    ["last error", s.lastError ?? "-"],
+    ["last rejection", s.lastRejection ? `${s.lastRejection.reason}: ${s.lastRejection.message}` : "-"],
+  ];
+  for (const [k, v] of rows) out(`${k.padEnd(16)}${String(v)}`);
+  return 0;
+}
