@@ -11,9 +11,9 @@ export function ActivityChart({ data }: { data: { day: string; success: number; 
           <YAxis allowDecimals={false} fontSize={12} />
           <Tooltip />
           <Legend />
-          <Bar dataKey="success" stackId="a" fill="#3b5bdb" name="Succeeded" />
-          <Bar dataKey="failure" stackId="a" fill="#e67700" name="Failed" />
-          <Bar dataKey="denied" stackId="a" fill="#c92a2a" name="Denied" />
+          <Bar isAnimationActive={false} dataKey="success" stackId="a" fill="#3b5bdb" name="Succeeded" />
+          <Bar isAnimationActive={false} dataKey="failure" stackId="a" fill="#e67700" name="Failed" />
+          <Bar isAnimationActive={false} dataKey="denied" stackId="a" fill="#c92a2a" name="Denied" />
         </BarChart>
       </ResponsiveContainer>
     </div>

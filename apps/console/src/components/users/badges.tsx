@@ -1,0 +1,22 @@
+import { ROLE_LABELS, type TRole } from "@/server/auth/permissions";
+import type { TUserView } from "@/server/users/present";
+
+export function RoleBadge({ role }: { role: TRole }) {
+  const tone = role === "owner" || role === "admin" ? "warn" : "neutral";
+  return <span className={`badge ${tone}`}>{ROLE_LABELS[role]}</span>;
+}
+
+export function StatusBadges({ user }: { user: TUserView }) {
+  return (
+    <span className="row" style={{ gap: 4 }}>
+      {user.status === "active" ? (
+        <span className="badge ok">Active</span>
+      ) : (
+        <span className="badge bad">Deactivated</span>
+      )}
+      {user.locked && <span className="badge bad">Locked</span>}
+      {user.invitePending && <span className="badge warn">Invite pending</span>}
+      {user.mfaEnabled && <span className="badge neutral">MFA</span>}
+    </span>
+  );
+}
