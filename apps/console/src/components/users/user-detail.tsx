@@ -68,7 +68,7 @@ export function UserDetail({ id, viewer }: { id: string; viewer: Viewer }) {
         <section className="panel" aria-labelledby="profile-h">
           <h2 id="profile-h">Profile</h2>
           {editable ? (
-            <ProfileForm key={`${u.name}|${u.email}`} user={u} />
+            <ProfileForm key={u.id} user={u} />
           ) : (
             <dl>
               <dt className="muted">Name</dt>
@@ -81,7 +81,7 @@ export function UserDetail({ id, viewer }: { id: string; viewer: Viewer }) {
         <section className="panel" aria-labelledby="access-h">
           <h2 id="access-h">Access</h2>
           {may(viewer, "user.role.assign") && manageable ? (
-            <RoleForm key={u.role} user={u} viewer={viewer} />
+            <RoleForm key={u.id} user={u} viewer={viewer} />
           ) : (
             <p>
               Role: <strong>{ROLE_LABELS[u.role]}</strong>

@@ -63,13 +63,16 @@ export function RoleForm({ user, viewer }: { user: TUserView; viewer: Viewer }) 
   const f = useZodForm(ZUpdateUser, { role: user.role });
   const update = useUpdateUser(user.id);
   const roles = grantableRoles(viewer);
+  const [saved, setSaved] = useState(false);
   return (
     <form
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
+        setSaved(false);
         void f.submit(async (data) => {
           await update.mutateAsync({ role: data.role });
+          setSaved(true);
         });
       }}
     >
@@ -92,9 +95,12 @@ export function RoleForm({ user, viewer }: { user: TUserView; viewer: Viewer }) 
       <p className="muted" style={{ marginTop: 0 }}>
         A new role applies from the user's next request.
       </p>
-      <button type="submit" disabled={f.pending || f.values.role === user.role}>
-        {f.pending ? "Saving…" : "Change role"}
-      </button>
+      <div className="row">
+        <button type="submit" disabled={f.pending || f.values.role === user.role}>
+          {f.pending ? "Saving…" : "Change role"}
+        </button>
+        {saved && <span role="status">Role changed</span>}
+      </div>
     </form>
   );
 }
