@@ -8,6 +8,15 @@ import { AGENT_API } from "./constants";
 import { parseEnrollmentToken } from "./enrollment-token-format";
 import type { TEnrollInput } from "./schemas";
 
+/** Counts every enrollment attempt from an IP, well-formed or not; call before parsing the body. */
+export async function limitEnrollment(ip: string | null): Promise<void> {
+  await hit(
+    `agent-enroll:${ip ?? "unknown"}`,
+    AGENT_API.enrollRateLimit.limit,
+    AGENT_API.enrollRateLimit.windowSeconds,
+  );
+}
+
 export interface EnrollResult {
   deviceId: string;
   orgId: string;
@@ -19,14 +28,9 @@ export interface EnrollResult {
  * Enrolls a workstation with a token. The token is consumed atomically (uses < maxUses, not
  * revoked, not expired, checked in the UPDATE itself), the device joins the token's group and
  * trusts the signing key whose fingerprint the token carries. Every refusal the server can tie to
- * an org is audited.
+ * an org is audited. The route calls limitEnrollment first.
  */
 export async function enrollDevice(input: TEnrollInput, meta: AuditMeta, ip: string | null): Promise<EnrollResult> {
-  await hit(
-    `agent-enroll:${ip ?? "unknown"}`,
-    AGENT_API.enrollRateLimit.limit,
-    AGENT_API.enrollRateLimit.windowSeconds,
-  );
   const parsed = parseEnrollmentToken(input.token);
   const refuse = async (orgId: string | null, reason: string, extra: Record<string, unknown> = {}) => {
     if (orgId) {

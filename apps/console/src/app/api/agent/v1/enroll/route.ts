@@ -1,5 +1,5 @@
 import { publicAgentRoute } from "../../../../../server/agent/agent-route";
-import { enrollDevice } from "../../../../../server/agent/enroll-device";
+import { enrollDevice, limitEnrollment } from "../../../../../server/agent/enroll-device";
 import { ZEnrollInput } from "../../../../../server/agent/schemas";
 import { json, parseWith } from "../../../../../server/http/respond";
 
@@ -7,6 +7,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const POST = publicAgentRoute(async (_req, ctx, body) => {
+  await limitEnrollment(ctx.ip);
   const input = parseWith(ZEnrollInput, body, "request body");
   return json(await enrollDevice(input, ctx.meta, ctx.ip), { status: 201 });
 });
