@@ -1,4 +1,4 @@
-import type { Locator, Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export class SignInPage {
   readonly email: Locator;
@@ -10,7 +10,8 @@ export class SignInPage {
     this.email = page.getByLabel("Email");
     this.password = page.getByLabel("Password", { exact: true });
     this.submit = page.getByRole("button", { name: /sign in/i });
-    this.error = page.getByRole("alert");
+    // Scoped to the form: Next.js adds an empty route announcer that also has role="alert".
+    this.error = page.locator("form").getByRole("alert");
   }
 
   async goto(): Promise<void> {
@@ -21,6 +22,13 @@ export class SignInPage {
     await this.email.fill(email);
     await this.password.fill(password);
     await this.submit.click();
+  }
+
+  /** Opens the sign-in page, signs in and waits until the console has taken over. */
+  async signInAs(email: string, password: string): Promise<void> {
+    await this.goto();
+    await this.signIn(email, password);
+    await expect(this.page).not.toHaveURL(/\/signin/);
   }
 
   async errorText(): Promise<string> {
