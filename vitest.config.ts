@@ -1,9 +1,14 @@
+import path from "node:path";
 import { defineConfig } from "vitest/config";
+
+// The console's "@/..." imports, so tests can import its domain code and route handlers.
+const resolve = { alias: { "@": path.resolve(import.meta.dirname, "apps/console/src") } };
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: "unit",
           include: ["{apps,packages}/*/src/**/*.test.{ts,tsx}"],
@@ -11,6 +16,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: "integration",
           include: [

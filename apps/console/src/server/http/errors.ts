@@ -42,4 +42,5 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
-export const forbidden = (message = "You do not have permission to do this") => new AppError("forbidden", message);
+export const forbidden = (message = "You do not have permission to do this", action?: string) =>
+  new AppError("forbidden", message, action ? { reason: action } : {});

@@ -54,7 +54,20 @@ export function withPermission(permission: TPermission | null, handler: Handler)
       const params = Object.fromEntries(
         Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]),
       );
-      const out = await handler(ctx, req, params);
+      let out: unknown;
+      try {
+        out = await handler(ctx, req, params);
+      } catch (e) {
+        // Refusals decided deeper (role hierarchy, a second permission) are recorded like the guard's own.
+        if (e instanceof AppError && e.code === "forbidden") {
+          await recordAuditNow(principal.orgId, ctx.meta, {
+            action: e.extra.reason ?? permission ?? "request",
+            outcome: "denied",
+            data: { method: req.method, path: new URL(req.url).pathname, role: principal.role, why: e.message },
+          });
+        }
+        throw e;
+      }
       const res = out instanceof Response ? out : out === undefined ? new Response(null, { status: 204 }) : json(out);
       res.headers.set("x-request-id", requestId);
       status = res.status;

@@ -12,7 +12,10 @@ import type { TUpdateUser } from "./schemas";
 export async function updateUser(ctx: Ctx, id: string, input: TUpdateUser) {
   const before = await loadUser(ctx, id);
   if (input.role !== undefined && input.role !== before.role && !can(ctx.principal.role, "user.role.assign")) {
-    throw forbidden(`Your role (${ctx.principal.role}) does not have the permission user.role.assign`);
+    throw forbidden(
+      `Your role (${ctx.principal.role}) does not have the permission user.role.assign`,
+      "user.role.assign",
+    );
   }
   assertCanManage(ctx, before, input.role);
   if (before.role === "owner" && input.role && input.role !== "owner") await assertAnotherOwner(ctx, before.id);
