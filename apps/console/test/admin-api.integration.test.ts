@@ -10,9 +10,9 @@ import * as openapi from "@/app/api/v1/openapi.json/route";
 import * as deactivate from "@/app/api/v1/users/[id]/deactivate/route";
 import * as user from "@/app/api/v1/users/[id]/route";
 import * as users from "@/app/api/v1/users/route";
-import { call, makeOrg, useTestDatabase } from "./harness";
+import { call, makeOrg, setupTestDatabase } from "./harness";
 
-const t = useTestDatabase();
+const t = setupTestDatabase();
 
 describe("admin API input and errors", () => {
   it("names every invalid field with 422 and stores nothing", async () => {

@@ -11,7 +11,7 @@ import { resetEnvForTests } from "@/server/env";
 
 export const PUBLIC_URL = "http://console.test";
 
-export function useTestDatabase(): { readonly db: TestDatabase } {
+export function setupTestDatabase(): { readonly db: TestDatabase } {
   const box = {} as { db: TestDatabase };
   beforeAll(async () => {
     box.db = await createTestDatabase();

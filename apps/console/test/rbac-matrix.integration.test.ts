@@ -15,9 +15,9 @@ import * as user from "@/app/api/v1/users/[id]/route";
 import * as unlock from "@/app/api/v1/users/[id]/unlock/route";
 import * as users from "@/app/api/v1/users/route";
 import { can, type TPermission } from "@/server/auth/permissions";
-import { ALL_ROLES, call, makeOrg, type TestOrg, useTestDatabase } from "./harness";
+import { ALL_ROLES, call, makeOrg, setupTestDatabase, type TestOrg } from "./harness";
 
-const t = useTestDatabase();
+const t = setupTestDatabase();
 
 type Prep = { params?: Record<string, string>; body?: unknown };
 interface Case {

@@ -4,9 +4,9 @@ import { totpAad } from "@/server/auth/second-factor";
 import { LOCKOUT_THRESHOLD, SIGNIN_ERRORS, signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { newTotpSecret, totpAt } from "@/server/auth/totp";
 import { masterKey } from "@/server/env";
-import { makeOrg, useTestDatabase } from "./harness";
+import { makeOrg, setupTestDatabase } from "./harness";
 
-const t = useTestDatabase();
+const t = setupTestDatabase();
 let ipN = 0;
 const meta = () => ({ ip: `198.51.100.${++ipN}`, userAgent: "vitest" });
 

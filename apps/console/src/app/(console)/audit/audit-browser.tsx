@@ -68,7 +68,7 @@ export function AuditBrowser() {
 
   return (
     <>
-      <div className="panel row" role="search">
+      <form className="panel row" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         <label className="row">
           Category
           <select
@@ -112,7 +112,7 @@ export function AuditBrowser() {
           />
         </label>
         <span className="muted">Times in {tz}</span>
-      </div>
+      </form>
       {q.isLoading && (
         <div className="panel" aria-busy="true">
           <div className="skeleton" />
