@@ -1,5 +1,5 @@
 import { expect, test } from "../fixtures";
-import { GroupsPage, SignInPage, UsersPage } from "../pages";
+import { AcceptInvitePage, GroupsPage, SignInPage, UsersPage } from "../pages";
 
 const uniq = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -45,4 +45,22 @@ test("the owner invites a user, adds them to a group, and the audit log records 
   await expect(
     page.getByRole("row").filter({ hasText: "group.member.add" }).filter({ hasText: groupName }).first(),
   ).toBeVisible();
+});
+
+test("an invitation link sets a password once and is refused after that", async ({ page, browser, baseURL, owner }) => {
+  const id = uniq();
+  const invitee = { email: `once-${id}@example.test`, name: `Once ${id}`, password: `first-password-${id}` };
+  const admin = await browser.newContext({ baseURL });
+  const adminPage = await admin.newPage();
+  await new SignInPage(adminPage).signInAs(owner.email, owner.password);
+  const users = new UsersPage(adminPage);
+  await users.goto();
+  const link = await users.invite(invitee);
+  await admin.close();
+
+  const accept = new AcceptInvitePage(page);
+  await accept.accept(link, invitee.password);
+  await accept.open(link);
+  await expect(accept.problem).toContainText("invalid or has expired");
+  await expect(accept.password).toHaveCount(0);
 });

@@ -12,14 +12,10 @@ const ZSetPassword = ZAcceptInvite.extend({ confirm: z.string() }).refine((v) =>
   message: "The passwords do not match",
 });
 
-export function AcceptInviteForm({ token }: { token: string }) {
+export function AcceptInviteForm({ token, problem }: { token: string; problem: string | null }) {
   const f = useZodForm(ZSetPassword, { token, password: "", confirm: "" });
   const [done, setDone] = useState<string | null>(null);
-  const [dead, setDead] = useState<string | null>(
-    token.length < 10
-      ? "This invitation link is incomplete. Open the whole link you were sent, or ask an admin for a new one."
-      : null,
-  );
+  const [dead, setDead] = useState<string | null>(problem);
 
   if (done) {
     return (

@@ -67,7 +67,13 @@ export function Modal({
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onClose={onClose}
+      onCancel={onClose}
+      style={{ width: 560, maxWidth: "calc(100vw - 32px)" }}
+    >
       {open && (
         <>
           <h2 id={titleId}>{title}</h2>

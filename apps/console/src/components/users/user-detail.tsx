@@ -88,9 +88,9 @@ export function UserDetail({ id, viewer }: { id: string; viewer: Viewer }) {
               {self && <span className="muted"> (you cannot change your own role)</span>}
             </p>
           )}
-          <dl style={{ display: "grid", gridTemplateColumns: "auto 1fr", gap: "4px 12px", margin: 0 }}>
+          <dl style={{ display: "grid", gridTemplateColumns: "auto 1fr", gap: "4px 12px", margin: "16px 0 0" }}>
             <dt className="muted">Sign-in</dt>
-            <dd style={{ margin: 0 }}>{u.source === "local" ? "Password" : `Single sign-on (${u.source})`}</dd>
+            <dd style={{ margin: 0 }}>{u.source === "local" ? "Console account" : `Single sign-on (${u.source})`}</dd>
             <dt className="muted">Two-factor</dt>
             <dd style={{ margin: 0 }}>{u.mfaEnabled ? "Enabled" : "Not set up"}</dd>
             <dt className="muted">Last sign-in</dt>
