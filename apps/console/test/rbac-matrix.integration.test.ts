@@ -5,10 +5,27 @@
 import type { Role } from "@luminous/db";
 import { describe, expect, it } from "vitest";
 import * as auditEvents from "@/app/api/v1/audit-events/route";
+import * as deviceEffective from "@/app/api/v1/devices/[id]/effective-policy/route";
+import * as deviceRevoke from "@/app/api/v1/devices/[id]/revoke/route";
+import * as deviceOne from "@/app/api/v1/devices/[id]/route";
+import * as devicesAll from "@/app/api/v1/devices/route";
+import * as tokenRevoke from "@/app/api/v1/enrollment-tokens/[id]/revoke/route";
+import * as enrollmentTokens from "@/app/api/v1/enrollment-tokens/route";
 import * as groupMember from "@/app/api/v1/groups/[id]/members/[userId]/route";
 import * as groupMembers from "@/app/api/v1/groups/[id]/members/route";
 import * as group from "@/app/api/v1/groups/[id]/route";
 import * as groups from "@/app/api/v1/groups/route";
+import * as policyAssignment from "@/app/api/v1/policies/[id]/assignments/[assignmentId]/route";
+import * as policyAssignments from "@/app/api/v1/policies/[id]/assignments/route";
+import * as policyDiff from "@/app/api/v1/policies/[id]/diff/route";
+import * as policyOne from "@/app/api/v1/policies/[id]/route";
+import * as policyPublish from "@/app/api/v1/policies/[id]/versions/[number]/publish/route";
+import * as policyVersions from "@/app/api/v1/policies/[id]/versions/route";
+import * as policiesAll from "@/app/api/v1/policies/route";
+import * as policySimulate from "@/app/api/v1/policies/simulate/route";
+import * as policyValidate from "@/app/api/v1/policies/validate/route";
+import * as signingKeyRotate from "@/app/api/v1/signing-keys/rotate/route";
+import * as signingKeysAll from "@/app/api/v1/signing-keys/route";
 import * as deactivate from "@/app/api/v1/users/[id]/deactivate/route";
 import * as reactivate from "@/app/api/v1/users/[id]/reactivate/route";
 import * as user from "@/app/api/v1/users/[id]/route";
@@ -47,6 +64,45 @@ async function viewer(org: TestOrg, n: number, status: "active" | "deactivated" 
 async function newGroup(org: TestOrg, n: number) {
   return t.db.prisma.group.create({
     data: { orgId: org.orgId, name: `g-${n}-${Math.random().toString(36).slice(2)}` },
+  });
+}
+
+/** A policy with two draft versions (1 and 2), for the policy endpoints. */
+async function newPolicy(org: TestOrg, n: number) {
+  const p = await t.db.prisma.policy.create({
+    data: { orgId: org.orgId, name: `p-${n}-${Math.random().toString(36).slice(2)}` },
+  });
+  for (const number of [1, 2]) {
+    await t.db.prisma.policyVersion.create({
+      data: {
+        orgId: org.orgId,
+        policyId: p.id,
+        number,
+        document: { safety: { dry_run_default: number === 2 } },
+        source: `safety:\n  dry_run_default: ${number === 2}\n`,
+        contentHash: `h${number}`,
+        lockedPaths: [],
+        authorLabel: "t",
+        note: "n",
+      },
+    });
+  }
+  return p;
+}
+async function newDevice(org: TestOrg, n: number) {
+  return t.db.prisma.device.create({
+    data: { orgId: org.orgId, hostname: `ws-${n}`, machineId: `m-${n}`, publicKey: "k" },
+  });
+}
+async function newEnrollmentToken(org: TestOrg, n: number) {
+  return t.db.prisma.enrollmentToken.create({
+    data: {
+      orgId: org.orgId,
+      name: `t-${n}`,
+      tokenHash: `hash-${n}-${Math.random()}`,
+      prefix: "lnxe_x",
+      expiresAt: new Date(Date.now() + 3600_000),
+    },
   });
 }
 
@@ -192,6 +248,191 @@ const CASES: Case[] = [
     handler: auditEvents.GET,
     method: "GET",
     path: () => "/api/v1/audit-events",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "list policies",
+    permission: "policy.read",
+    handler: policiesAll.GET,
+    method: "GET",
+    path: () => "/api/v1/policies",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "create policy",
+    permission: "policy.write",
+    handler: policiesAll.POST,
+    method: "POST",
+    path: () => "/api/v1/policies",
+    prepare: async (_o, n) => ({
+      body: { name: `Policy ${n} ${Date.now()}`, source: "safety:\n  dry_run_default: true\n", note: "new" },
+    }),
+    ok: 201,
+  },
+  {
+    name: "get policy",
+    permission: "policy.read",
+    handler: policyOne.GET,
+    method: "GET",
+    path: (p) => `/api/v1/policies/${p.params?.id}`,
+    prepare: async (o, n) => ({ params: { id: (await newPolicy(o, n)).id } }),
+    ok: 200,
+  },
+  {
+    name: "save policy version",
+    permission: "policy.write",
+    handler: policyVersions.POST,
+    method: "POST",
+    path: (p) => `/api/v1/policies/${p.params?.id}/versions`,
+    prepare: async (o, n) => ({
+      params: { id: (await newPolicy(o, n)).id },
+      body: { source: "voice:\n  enabled: false\n", note: "edit" },
+    }),
+    ok: 201,
+  },
+  {
+    name: "validate policy",
+    permission: "policy.read",
+    handler: policyValidate.POST,
+    method: "POST",
+    path: () => "/api/v1/policies/validate",
+    prepare: async () => ({ body: { source: "safety: {}\n" } }),
+    ok: 200,
+  },
+  {
+    name: "diff policy versions",
+    permission: "policy.read",
+    handler: policyDiff.GET,
+    method: "GET",
+    path: (p) => `/api/v1/policies/${p.params?.id}/diff?from=1&to=2`,
+    prepare: async (o, n) => ({ params: { id: (await newPolicy(o, n)).id } }),
+    ok: 200,
+  },
+  {
+    name: "publish policy version",
+    permission: "policy.publish",
+    handler: policyPublish.POST,
+    method: "POST",
+    path: (p) => `/api/v1/policies/${p.params?.id}/versions/2/publish`,
+    prepare: async (o, n) => ({ params: { id: (await newPolicy(o, n)).id, number: "2" } }),
+    ok: 200,
+  },
+  {
+    name: "assign policy",
+    permission: "policy.assign",
+    handler: policyAssignments.POST,
+    method: "POST",
+    path: (p) => `/api/v1/policies/${p.params?.id}/assignments`,
+    prepare: async (o, n) => ({
+      params: { id: (await newPolicy(o, n)).id },
+      body: { scope: "group", groupId: (await newGroup(o, n)).id },
+    }),
+    ok: 201,
+  },
+  {
+    name: "unassign policy",
+    permission: "policy.assign",
+    handler: policyAssignment.DELETE,
+    method: "DELETE",
+    path: (p) => `/api/v1/policies/${p.params?.id}/assignments/${p.params?.assignmentId}`,
+    prepare: async (o, n) => {
+      const p = await newPolicy(o, n);
+      const a = await t.db.prisma.policyAssignment.create({ data: { orgId: o.orgId, policyId: p.id, scope: "org" } });
+      return { params: { id: p.id, assignmentId: a.id } };
+    },
+    ok: 204,
+  },
+  {
+    name: "simulate a decision",
+    permission: "policy.read",
+    handler: policySimulate.POST,
+    method: "POST",
+    path: () => "/api/v1/policies/simulate",
+    prepare: async (o, n) => ({
+      body: { target: { type: "device", id: (await newDevice(o, n)).id }, text: "install docker by alice" },
+    }),
+    ok: 200,
+  },
+  {
+    name: "list enrollment tokens",
+    permission: "enrollment.manage",
+    handler: enrollmentTokens.GET,
+    method: "GET",
+    path: () => "/api/v1/enrollment-tokens",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "create enrollment token",
+    permission: "enrollment.manage",
+    handler: enrollmentTokens.POST,
+    method: "POST",
+    path: () => "/api/v1/enrollment-tokens",
+    prepare: async (_o, n) => ({ body: { name: `token ${n}`, expiresInHours: 24, maxUses: 1, groupId: null } }),
+    ok: 201,
+  },
+  {
+    name: "revoke enrollment token",
+    permission: "enrollment.manage",
+    handler: tokenRevoke.POST,
+    method: "POST",
+    path: (p) => `/api/v1/enrollment-tokens/${p.params?.id}/revoke`,
+    prepare: async (o, n) => ({ params: { id: (await newEnrollmentToken(o, n)).id } }),
+    ok: 200,
+  },
+  {
+    name: "list devices",
+    permission: "device.read",
+    handler: devicesAll.GET,
+    method: "GET",
+    path: () => "/api/v1/devices",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "get device",
+    permission: "device.read",
+    handler: deviceOne.GET,
+    method: "GET",
+    path: (p) => `/api/v1/devices/${p.params?.id}`,
+    prepare: async (o, n) => ({ params: { id: (await newDevice(o, n)).id } }),
+    ok: 200,
+  },
+  {
+    name: "read a device's effective policy",
+    permission: "device.read",
+    handler: deviceEffective.GET,
+    method: "GET",
+    path: (p) => `/api/v1/devices/${p.params?.id}/effective-policy`,
+    prepare: async (o, n) => ({ params: { id: (await newDevice(o, n)).id } }),
+    ok: 200,
+  },
+  {
+    name: "revoke device",
+    permission: "device.revoke",
+    handler: deviceRevoke.POST,
+    method: "POST",
+    path: (p) => `/api/v1/devices/${p.params?.id}/revoke`,
+    prepare: async (o, n) => ({ params: { id: (await newDevice(o, n)).id } }),
+    ok: 200,
+  },
+  {
+    name: "list signing keys",
+    permission: "settings.read",
+    handler: signingKeysAll.GET,
+    method: "GET",
+    path: () => "/api/v1/signing-keys",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "rotate signing key",
+    permission: "signingkey.rotate",
+    handler: signingKeyRotate.POST,
+    method: "POST",
+    path: () => "/api/v1/signing-keys/rotate",
     prepare: async () => ({}),
     ok: 200,
   },

@@ -1,8 +1,9 @@
+import { policyEndpoints } from "../policies/openapi-endpoints";
 import { buildDocument, type Endpoint } from "./build";
 import { coreEndpoints } from "./core-endpoints";
 
 /** Every /api/v1 area adds its endpoint list here. */
-const areas: Endpoint[][] = [coreEndpoints];
+const areas: Endpoint[][] = [coreEndpoints, policyEndpoints];
 
 export function openApiDocument() {
   return buildDocument(areas.flat(), "1.0.0");

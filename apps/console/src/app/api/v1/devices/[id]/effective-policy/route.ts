@@ -1,0 +1,4 @@
+import { getDeviceEffectivePolicy } from "@/server/devices/get-device";
+import { withPermission } from "@/server/http/guard";
+
+export const GET = withPermission("device.read", (ctx, _req, p) => getDeviceEffectivePolicy(ctx, p.id!));
