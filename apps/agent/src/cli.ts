@@ -1,17 +1,27 @@
 import { parseArgs } from "node:util";
 import { check } from "./commands/check";
 import { enroll } from "./commands/enroll";
+import { logCommand } from "./commands/log";
 import { run } from "./commands/run";
 import { status } from "./commands/status";
 import { EXIT } from "./decision-exit";
+import type { evaluate } from "./evaluate";
+import { decisionEvent } from "./spool/decision-event";
+import { recordEvent } from "./spool/record-event";
+import { resolveStateDir } from "./state";
 import { AGENT_VERSION } from "./version";
 
 const USAGE = `luminous-agent ${AGENT_VERSION}
   enroll --server URL --token T [--ca-file F] [--state-dir D] [--force]
-  run    [--state-dir D] [--interval SECONDS]
+  run    [--state-dir D] [--interval SECONDS] [--push-interval SECONDS] [--batch-size N]
   check  --action A [--package P]... [--service S]... [--user U] [--json] [--state-dir D]
          exit 0 allow, 1 deny, 2 approval required, 3 MFA required, 4 not enrolled / no policy
-  status [--json] [--state-dir D]
+         every decision is logged as a policy_decision audit event
+  log    [--json] [--state-dir D]   (one event as JSON on stdin), or
+  log    --type T [--user U] [--session-id S] [--ip IP] [--command C] [--action A] [--package P]...
+         [--service S]... [--error E] [--details JSON]
+         exit 0 recorded, 4 not enrolled, 65 invalid event, 75 audit spool full (nothing dropped)
+  status [--json] [--state-dir D]   (text: exit 75 while the audit spool is full)
 State dir: --state-dir, else $LUMINOUS_AGENT_STATE_DIR, else /var/lib/luminous-agent.`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -34,6 +44,14 @@ async function main(argv: string[]): Promise<number> {
       service: { type: "string", multiple: true },
       user: { type: "string" },
       json: { type: "boolean" },
+      "push-interval": { type: "string" },
+      "batch-size": { type: "string" },
+      type: { type: "string" },
+      "session-id": { type: "string" },
+      ip: { type: "string" },
+      command: { type: "string" },
+      error: { type: "string" },
+      details: { type: "string" },
     },
   });
   const stateDir = values["state-dir"];
@@ -48,14 +66,44 @@ async function main(argv: string[]): Promise<number> {
       const interval = values.interval ? Number(values.interval) : undefined;
       if (interval !== undefined && !(interval >= 1))
         throw new UsageError("--interval must be a number of seconds >= 1");
-      return run({ stateDir, intervalSeconds: interval }, (l) => err(`${new Date().toISOString()} ${l}`));
+      const pushInterval = values["push-interval"] ? Number(values["push-interval"]) : undefined;
+      if (pushInterval !== undefined && !(pushInterval >= 0.05))
+        throw new UsageError("--push-interval must be a number of seconds >= 0.05");
+      const batchSize = values["batch-size"] ? Number(values["batch-size"]) : undefined;
+      if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 1000))
+        throw new UsageError("--batch-size must be an integer from 1 to 1000");
+      return run({ stateDir, intervalSeconds: interval, pushIntervalSeconds: pushInterval, batchSize }, (l) =>
+        err(`${new Date().toISOString()} ${l}`),
+      );
     }
-    case "check":
+    case "check": {
       if (!values.action) throw new UsageError("check needs --action");
-      return check(
-        { action: values.action, packages: values.package, services: values.service, user: values.user },
+      const req = { action: values.action, packages: values.package, services: values.service, user: values.user };
+      let decided: ReturnType<typeof evaluate> | null = null;
+      const code = check(req, { stateDir, json: values.json, onDecision: (r) => (decided = r) }, out);
+      if (decided) {
+        const logged = await recordEvent(resolveStateDir(stateDir), decisionEvent(req, decided));
+        if (!logged.ok) err(`luminous-agent: WARNING: decision not logged to the audit trail: ${logged.message}`);
+      }
+      return code;
+    }
+    case "log":
+      return logCommand(
+        {
+          type: values.type,
+          user: values.user,
+          sessionId: values["session-id"],
+          ip: values.ip,
+          command: values.command,
+          action: values.action,
+          packages: values.package,
+          services: values.service,
+          error: values.error,
+          details: values.details,
+        },
         { stateDir, json: values.json },
         out,
+        err,
       );
     case "status":
       return status({ stateDir, json: values.json }, out);

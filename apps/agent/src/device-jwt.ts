@@ -6,7 +6,7 @@ const LIFETIME_SECONDS = 60;
 
 const b64json = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
 
-export function bodyHash(body: string): string {
+export function bodyHash(body: string | Uint8Array): string {
   return createHash("sha256").update(body).digest("base64url");
 }
 
@@ -17,7 +17,7 @@ export function bodyHash(body: string): string {
 export function createDeviceJwt(
   privateKeyPem: string,
   deviceId: string,
-  req: { method: string; path: string; body: string },
+  req: { method: string; path: string; body: string | Uint8Array },
   now = Date.now(),
 ): string {
   const iat = Math.floor(now / 1000);

@@ -2,6 +2,7 @@ import { type AcceptResult, acceptBundle, type LoadedBundle, loadBundle, trusted
 import { hostFacts } from "./facts";
 import { readStatus, type StateFiles, type TConfig, updateStatus } from "./files";
 import { ApiError, createClient } from "./http-client";
+import { spoolReport } from "./spool/spool-report";
 
 export interface SyncContext {
   f: StateFiles;
@@ -65,7 +66,7 @@ export async function syncOnce(ctx: SyncContext): Promise<SyncResult> {
     const hb = await client.call("POST", "/api/agent/v1/heartbeat", {
       facts: hostFacts(),
       appliedPolicyVersion: current(ctx)?.payload.version ?? null,
-      lastError: readStatus(f).lastError,
+      ...spoolReport(f.dir, readStatus(f).lastError),
       knownKeyIds: trustedKeyIds(f),
     });
     const poll = (hb.json as { pollIntervalSeconds?: unknown } | undefined)?.pollIntervalSeconds;

@@ -9,7 +9,7 @@ import { loadConfig, NotEnrolledError } from "../load-state";
  */
 export function check(
   req: CheckRequest,
-  opts: { stateDir?: string; json?: boolean },
+  opts: { stateDir?: string; json?: boolean; onDecision?: (r: ReturnType<typeof evaluate>) => void },
   out: (line: string) => void,
 ): number {
   let loaded: ReturnType<typeof loadConfig>;
@@ -30,6 +30,7 @@ export function check(
     return EXIT.no_policy;
   }
   const r = evaluate(b.bundle, req);
+  opts.onDecision?.(r);
   if (opts.json) out(JSON.stringify(r));
   else {
     out(

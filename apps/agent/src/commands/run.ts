@@ -5,6 +5,10 @@ import { readStatus } from "../files";
 import { ApiError } from "../http-client";
 import { loadEnrolled } from "../load-state";
 import { startSocketApi } from "../socket-api";
+import { decisionEvent } from "../spool/decision-event";
+import { startPusher } from "../spool/pusher";
+import { appendLocal, validateEventInput } from "../spool/record-event";
+import { Spool } from "../spool/spool";
 import { syncOnce } from "../sync";
 
 /**
@@ -13,7 +17,7 @@ import { syncOnce } from "../sync";
  * device stops syncing but goes on enforcing its last good bundle.
  */
 export async function run(
-  opts: { stateDir?: string; intervalSeconds?: number },
+  opts: { stateDir?: string; intervalSeconds?: number; pushIntervalSeconds?: number; batchSize?: number },
   log: (line: string) => void,
 ): Promise<number> {
   const ctx = loadEnrolled(opts.stateDir);
@@ -24,7 +28,30 @@ export async function run(
     bundle = r.ok ? r.bundle : bundle;
   };
   reload();
-  const api = await startSocketApi(f.socket, f.dir, () => bundle);
+  const spool = new Spool(f.dir);
+  const pusher = startPusher({
+    spool,
+    stateDir: f.dir,
+    ctx,
+    log,
+    flushMs: (opts.pushIntervalSeconds ?? 2) * 1000,
+    batchSize: opts.batchSize ?? 500,
+  });
+  const record = (raw: unknown) => {
+    const v = validateEventInput(raw);
+    if (!v.ok) return v;
+    const r = appendLocal(spool, f.dir, v.input);
+    if (r.ok) pusher.nudge();
+    else if (r.error === "spool_full") log(`AUDIT SPOOL FULL: ${r.message}`);
+    return r;
+  };
+  const api = await startSocketApi(f.socket, f.dir, () => bundle, {
+    record,
+    decision: (req, d) => {
+      const r = record(decisionEvent(req, d));
+      if (!r.ok) log(`decision not logged: ${r.message}`);
+    },
+  });
   log(`luminous-agent running: device ${ctx.config.deviceId}, socket ${f.socket}`);
 
   let stopping = false;
@@ -74,5 +101,6 @@ export async function run(
   }
   await new Promise<void>((resolve) => api.close(() => resolve()));
   rmSync(f.socket, { force: true });
+  await pusher.stop();
   return 0;
 }

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { loadBundle } from "../bundle-store";
 import { readStatus, stateFiles, ZConfig, ZTrust } from "../files";
+import { readPushStatus } from "../spool/push-status";
+import { Spool } from "../spool/spool";
 import { readJson, resolveStateDir } from "../state";
 
 /** Everything `status` shows; also served by the socket API's GET /v1/status. */
@@ -31,7 +33,18 @@ export function collectStatus(stateDir?: string) {
     lastError: st.lastError,
     lastRejection: st.lastRejection,
     daemonSocket: existsSync(f.socket) ? f.socket : null,
+    spool: spoolStatus(f.dir),
   };
+}
+
+/** The audit spool: what waits to be pushed, and whether it is full (events are being refused). */
+export function spoolStatus(dir: string) {
+  const push = readPushStatus(dir);
+  try {
+    return { ...new Spool(dir).stats(), ...push };
+  } catch (e) {
+    return { error: (e as Error).message, ...push };
+  }
 }
 
 export function status(opts: { stateDir?: string; json?: boolean }, out: (line: string) => void): number {
@@ -57,6 +70,15 @@ export function status(opts: { stateDir?: string; json?: boolean }, out: (line: 
     ["last error", s.lastError ?? "-"],
     ["last rejection", s.lastRejection ? `${s.lastRejection.reason}: ${s.lastRejection.message}` : "-"],
   ];
+  const sp = s.spool;
+  if ("pending" in sp) {
+    rows.push([
+      "audit spool",
+      `${sp.pending} event(s) unsent, ${sp.bytes} of ${sp.maxBytes} bytes${sp.full ? " — FULL: new events are refused" : ""}`,
+    ]);
+    rows.push(["last push", `${sp.lastPushAt ?? "never"}${sp.lastError ? ` (last error: ${sp.lastError})` : ""}`]);
+  } else rows.push(["audit spool", `unreadable: ${sp.error}`]);
   for (const [k, v] of rows) out(`${k.padEnd(16)}${String(v)}`);
+  if ("full" in sp && sp.full) return 75;
   return 0;
 }

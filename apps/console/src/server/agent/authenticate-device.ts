@@ -28,7 +28,11 @@ const unauthenticated = (reason: string, message: string) => new AppError("unaut
  * key, binds it to this exact request (method, path, body hash), refuses revoked devices and
  * replayed jtis. Refusals after a valid signature are audited (the device is known for sure then).
  */
-export async function authenticateDevice(req: Request, body: string, meta: AuditMeta): Promise<AuthedDevice> {
+export async function authenticateDevice(
+  req: Request,
+  body: string | Uint8Array,
+  meta: AuditMeta,
+): Promise<AuthedDevice> {
   const auth = req.headers.get("authorization") ?? "";
   const m = /^Device\s+([A-Za-z0-9_.-]+)$/.exec(auth);
   if (!m) throw unauthenticated("missing_credentials", "Authorization: Device <token> required");

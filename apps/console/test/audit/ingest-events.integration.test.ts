@@ -1,0 +1,159 @@
+import { randomBytes } from "node:crypto";
+import { eventHash } from "@luminous/audit";
+import { createTestDatabase, type TestDatabase } from "@luminous/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST } from "@/app/api/agent/v1/events/route";
+import { db } from "@/server/db";
+import { resetEnvForTests } from "@/server/env";
+import { input, makeDevice } from "./device-client";
+
+let testDb: TestDatabase;
+let orgId: string;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  Object.assign(process.env, {
+    DATABASE_URL: testDb.url,
+    AUTH_SECRET: randomBytes(32).toString("hex"),
+    MASTER_KEY: randomBytes(32).toString("base64"),
+    LOG_LEVEL: "error",
+  });
+  resetEnvForTests();
+  orgId = (
+    await testDb.prisma.org.create({ data: { name: "Ingest", slug: `ingest-${randomBytes(3).toString("hex")}` } })
+  ).id;
+});
+
+afterAll(async () => {
+  await db().$disconnect();
+  await testDb?.drop();
+});
+
+const send = async (req: Request) => {
+  const res = await POST(req);
+  // biome-ignore lint/suspicious/noExplicitAny: test convenience for reading response bodies
+  return { status: res.status, json: (await res.json()) as any, headers: res.headers };
+};
+const msg = (data: unknown) => (data as { message?: string } | null)?.message;
+const stored = (deviceId: string) =>
+  testDb.prisma.auditEvent.findMany({ where: { orgId, deviceId, category: "agent" }, orderBy: { seq: "asc" } });
+const integrity = (deviceId: string) =>
+  testDb.prisma.auditEvent.findMany({
+    where: { orgId, deviceId, category: "integrity" },
+    orderBy: { serverSeq: "asc" },
+  });
+
+describe("POST /api/agent/v1/events", () => {
+  it("stores a gzip batch, acknowledges its seqs after commit, and stores nothing twice on a retry", async () => {
+    const d = await makeDevice(testDb.prisma, orgId, "ws-retry");
+    const events = d.chain([
+      input(),
+      input({ type: "plan_generated" }),
+      input({ type: "execution_completed", execution: { success: true, duration_ms: 1200 } }),
+    ]);
+    const first = await send(d.post({ events }));
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ stored: [1, 2, 3], duplicates: [], rejected: [] });
+    const again = await send(d.post({ events }));
+    expect(again.json).toMatchObject({ stored: [1, 2, 3], duplicates: [1, 2, 3], rejected: [] });
+    const rows = await stored(d.id);
+    expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3]);
+    expect(rows[0]).toMatchObject({
+      subject: "alice",
+      packages: ["docker"],
+      services: ["docker"],
+      action: "install_package",
+    });
+    expect(rows[2]!.outcome).toBe("success");
+    expect(await integrity(d.id)).toEqual([]);
+  });
+
+  it("refuses bad events one by one with reasons while storing the good ones, and records the refusals", async () => {
+    const d = await makeDevice(testDb.prisma, orgId, "ws-bad");
+    const [e1, e2, e3] = d.chain([input(), input(), input()]);
+    const wrongType = { ...e2!, type: 42 };
+    const missing = { ...e3! } as Record<string, unknown>;
+    delete missing.ts;
+    const absurd = d.chain([input({ ts: "1970-01-01T00:00:00Z" })])[0]!; // hashed with the bad ts: only the schema refuses it
+    const tampered = { ...d.chain([input()])[0]!, command: "rm -rf /" };
+    const r = await send(d.post({ events: [e1, wrongType, missing, absurd, tampered] }));
+    expect(r.status).toBe(200);
+    expect(r.json.stored).toEqual([1]);
+    const reasons = Object.fromEntries(
+      (r.json.rejected as { index: number; message: string }[]).map((x) => [x.index, x] as const),
+    );
+    expect(reasons[1]).toMatchObject({ seq: 2, reason: "invalid" });
+    expect(reasons[1]!.message).toMatch(/type/);
+    expect(reasons[2]!.message).toMatch(/ts/);
+    expect(reasons[3]!.message).toMatch(/ts: must be between 2020-01-01/);
+    expect(reasons[4]).toMatchObject({ reason: "hash_mismatch" });
+    const recorded = await integrity(d.id);
+    expect(recorded.map((x) => x.type)).toContain("integrity_rejected");
+    expect(JSON.stringify(recorded.find((x) => x.type === "integrity_rejected")!.data)).toMatch(/4 events refused/);
+  });
+
+  it("refuses malformed JSON and a non-batch with 422, and records them", async () => {
+    const d = await makeDevice(testDb.prisma, orgId, "ws-malformed");
+    const r = await send(d.post(null, { raw: '{"events": [ {"seq": 1,' }));
+    expect(r.status).toBe(422);
+    expect(r.json.error.message).toMatch(/Malformed JSON/);
+    const r2 = await send(d.post({ events: "nope" }));
+    expect(r2.status).toBe(422);
+    expect(r2.json.error.fields[0].path).toBe("events");
+    const rows = await integrity(d.id);
+    expect(rows.map((x) => msg(x.data))).toEqual([
+      expect.stringMatching(/batch refused at ingestion: Malformed JSON/),
+      expect.stringMatching(/batch refused at ingestion: Body must be an object/),
+    ]);
+  });
+
+  it("refuses a different event under a used seq as a forgery, and records it", async () => {
+    const d = await makeDevice(testDb.prisma, orgId, "ws-forge");
+    const [e1, e2] = d.chain([input(), input()]);
+    await send(d.post({ events: [e1, e2] }));
+    const forged = { ...e2!, command: "ask-nix remove auditd" };
+    const rehashed = { ...forged, hash: eventHash(forged) };
+    const r = await send(d.post({ events: [rehashed] }));
+    expect(r.json.stored).toEqual([]);
+    expect(r.json.rejected[0]).toMatchObject({ seq: 2, reason: "forged_seq" });
+    expect((await stored(d.id)).map((x) => x.command)).toEqual([e1!.command, e2!.command]);
+    const rec = await integrity(d.id);
+    expect(rec.map((x) => x.type)).toEqual(["integrity_forged_seq"]);
+  });
+
+  it("stores a gap and a broken chain as integrity events, keeping the events", async () => {
+    const d = await makeDevice(testDb.prisma, orgId, "ws-gap");
+    const evs = d.chain([input(), input(), input(), input(), input()]);
+    await send(d.post({ events: [evs[0], evs[1]] }));
+    const r = await send(d.post({ events: [evs[4]] })); // 3 and 4 never arrive
+    expect(r.json.stored).toEqual([5]);
+    expect(r.json.integrity[0].message).toMatch(/seq 3..4 missing before seq 5/);
+    const other = await makeDevice(testDb.prisma, orgId, "ws-break");
+    const [a] = other.chain([input()]);
+    const [b] = other.chain([input()]);
+    const broken = { ...b!, prevHash: "f".repeat(64) };
+    const r2 = await send(other.post({ events: [a, { ...broken, hash: eventHash(broken) }] }));
+    expect(r2.json.stored).toEqual([1, 2]);
+    expect((await integrity(other.id)).map((x) => x.type)).toEqual(["integrity_chain_break"]);
+  });
+
+  it("answers 413 for an oversize batch and 401 for a bad signature", async () => {
+    const d = await makeDevice(testDb.prisma, orgId, "ws-big");
+    const many = d.chain(Array.from({ length: 1001 }, () => input()));
+    expect((await send(d.post({ events: many }))).status).toBe(413);
+    const big = Buffer.alloc(2 * 1024 * 1024, 0x20);
+    expect((await send(d.sign("POST", "/api/agent/v1/events", big))).status).toBe(413);
+    const req = d.post({ events: [] });
+    const forgedReq = new Request(req.url, { method: "POST", headers: req.headers, body: '{"events":[]}' });
+    const r = await send(forgedReq);
+    expect(r.status).toBe(401);
+  });
+
+  it("keeps one event per (device, seq) under concurrent deliveries of the same batch", async () => {
+    const d = await makeDevice(testDb.prisma, orgId, "ws-race");
+    const events = d.chain(Array.from({ length: 50 }, () => input()));
+    const results = await Promise.all([1, 2, 3].map(() => send(d.post({ events }))));
+    for (const r of results) expect(r.json.stored).toHaveLength(50);
+    expect(await stored(d.id)).toHaveLength(50);
+  });
+});
