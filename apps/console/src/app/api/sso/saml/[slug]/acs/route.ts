@@ -1,0 +1,45 @@
+import { AppError } from "@/server/http/errors";
+import { publicRoute } from "@/server/http/guard";
+import { clientIp, userAgent } from "@/server/http/request-meta";
+import { consumeSamlResponse, MAX_SAML_RESPONSE_BYTES } from "@/server/sso/consume-saml-response";
+import { SAML_REQUEST_COOKIE, samlRequestCookie, sessionCookieHeader } from "@/server/sso/session-cookie";
+import { SsoFailure } from "@/server/sso/sso-failure";
+
+function cookie(req: Request, name: string): string | null {
+  const m = new RegExp(`(?:^|;\\s*)${name}=([^;]*)`).exec(req.headers.get("cookie") ?? "");
+  return m?.[1] ? decodeURIComponent(m[1]) : null;
+}
+
+/**
+ * The Assertion Consumer Service (HTTP-POST binding). Success: the session cookie and a redirect
+ * to where the user was going. Refusal: back to the sign-in page with a generic message; the
+ * reason is in the audit log under the request id.
+ */
+export const POST = publicRoute(async (req, params, requestId) => {
+  const slug = params.slug ?? "";
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_SAML_RESPONSE_BYTES * 1.5) {
+    throw new AppError("too_large", "SAML response too large");
+  }
+  const form = await req.formData().catch(() => null);
+  const field = (k: string) => {
+    const v = form?.get(k);
+    return typeof v === "string" ? v : null;
+  };
+  const headers = new Headers({ "cache-control": "no-store" });
+  headers.append("set-cookie", samlRequestCookie(slug, null));
+  try {
+    const r = await consumeSamlResponse(
+      slug,
+      { SAMLResponse: field("SAMLResponse"), RelayState: field("RelayState") },
+      cookie(req, SAML_REQUEST_COOKIE),
+      { ip: clientIp(req), userAgent: userAgent(req), requestId },
+    );
+    headers.append("set-cookie", await sessionCookieHeader(r.userId, r.sessionId));
+    headers.set("location", r.next);
+    return new Response(null, { status: 303, headers });
+  } catch (e) {
+    if (!(e instanceof SsoFailure)) throw e;
+    headers.set("location", `/signin?error=sso_failed&ref=${encodeURIComponent(requestId)}`);
+    return new Response(null, { status: 303, headers });
+  }
+});

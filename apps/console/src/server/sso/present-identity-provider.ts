@@ -1,0 +1,23 @@
+import type { IdentityProvider, IdpGroupMapping } from "@luminous/db";
+import { samlUrls } from "./saml-service-provider";
+
+/** The IdP as the API and the UI see it: settings and whether a secret is set, never the secret. */
+export function presentIdentityProvider(idp: IdentityProvider & { mappings?: IdpGroupMapping[] }) {
+  const config = { ...(idp.config as Record<string, unknown>) };
+  const base = {
+    id: idp.id,
+    type: idp.type,
+    name: idp.name,
+    slug: idp.slug,
+    enabled: idp.enabled,
+    hasSecret: Boolean(idp.secretEnc),
+    config,
+    createdAt: idp.createdAt.toISOString(),
+    updatedAt: idp.updatedAt.toISOString(),
+    mappingCount: idp.mappings?.length,
+    signInUrl: `/signin?idp=${encodeURIComponent(idp.slug)}`,
+  };
+  if (idp.type === "saml") return { ...base, sp: samlUrls(idp.slug) };
+  return base;
+}
+export type TIdentityProviderView = ReturnType<typeof presentIdentityProvider>;

@@ -1,0 +1,12 @@
+import { db } from "../db";
+import { notFound } from "../http/errors";
+import { samlConfig } from "./idp-config";
+import { toPem } from "./parse-saml-metadata";
+import { samlFor } from "./saml-service-provider";
+
+/** The console's SP metadata for one SAML IdP: entity id, ACS URL and its encryption certificate. */
+export async function spMetadataXml(slug: string): Promise<string> {
+  const idp = await db().identityProvider.findUnique({ where: { slug } });
+  if (idp?.type !== "saml") throw notFound("Identity provider");
+  return samlFor(idp).generateServiceProviderMetadata(toPem(samlConfig(idp).spCert), null);
+}

@@ -1,0 +1,81 @@
+import type { IdentityProvider } from "@luminous/db";
+import { recordAuditNow } from "../audit/record-audit";
+import { log } from "../log";
+
+/** Why an SSO sign-in was refused: recorded in the audit event, shown to the user only generically. */
+export type SsoFailureReason =
+  | "bad_signature"
+  | "unsigned"
+  | "signature_wrapping"
+  | "expired"
+  | "not_yet_valid"
+  | "wrong_audience"
+  | "wrong_recipient"
+  | "wrong_destination"
+  | "wrong_issuer"
+  | "replay"
+  | "wrong_in_response_to"
+  | "idp_initiated_disabled"
+  | "unencrypted_assertion"
+  | "invalid_response"
+  | "idp_error"
+  | "state_mismatch"
+  | "nonce_mismatch"
+  | "oidc_error"
+  | "unverified_email"
+  | "wrong_hosted_domain"
+  | "unknown_user"
+  | "ldap_bind_failed"
+  | "ldap_unavailable"
+  | "ldap_ambiguous_user"
+  | "missing_email"
+  | "domain_not_allowed"
+  | "wrong_org"
+  | "deactivated"
+  | "no_mapped_role"
+  | "idp_disabled";
+
+export class SsoFailure extends Error {
+  /** Set once the refusal is in the audit log, so layered callers record it exactly once. */
+  recorded = false;
+  constructor(
+    readonly reason: SsoFailureReason,
+    message: string,
+    readonly subject?: string,
+  ) {
+    super(message);
+    this.name = "SsoFailure";
+  }
+}
+
+export interface SignInMeta {
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+}
+
+/** Every refused SSO sign-in is an audit event naming the IdP and the reason. */
+export async function recordSsoFailure(
+  idp: Pick<IdentityProvider, "id" | "orgId" | "slug" | "name" | "type">,
+  meta: SignInMeta,
+  failure: SsoFailure,
+): Promise<void> {
+  if (failure.recorded) return;
+  failure.recorded = true;
+  log("warn", "sso sign-in refused", { idp: idp.slug, reason: failure.reason, requestId: meta.requestId });
+  await recordAuditNow(
+    idp.orgId,
+    {
+      actor: { type: "anonymous", label: failure.subject?.slice(0, 256) ?? null },
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      requestId: meta.requestId,
+    },
+    {
+      action: "auth.signin",
+      outcome: "failure",
+      target: { type: "identity_provider", id: idp.id, label: idp.name },
+      data: { method: idp.type, idp: idp.slug, reason: failure.reason, detail: failure.message.slice(0, 500) },
+    },
+  );
+}

@@ -1,0 +1,468 @@
+/**
+ * SAML 2.0 against a real IdP built with samlify (not the console's library), signing real XML.
+ * Every refusal must also be an audit event naming the reason.
+ */
+import zlib from "node:zlib";
+import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as acsRoute from "@/app/api/sso/saml/[slug]/acs/route";
+import * as metadataRoute from "@/app/api/sso/saml/[slug]/metadata/route";
+import * as startRoute from "@/app/api/sso/saml/[slug]/start/route";
+import * as mappingsRoute from "@/app/api/v1/identity-providers/[id]/mappings/route";
+import * as idpRoute from "@/app/api/v1/identity-providers/[id]/route";
+import * as idpsRoute from "@/app/api/v1/identity-providers/route";
+import { createSamlIdp, keyPair } from "../../../../test-peers/saml/idp.mjs";
+import { call, PUBLIC_URL } from "../harness";
+import { cookieValue, expectRefused, formRequest, makeSsoOrg, sidOf, uniq } from "./helpers";
+
+const t = setupTestDatabase();
+
+import { setupTestDatabase } from "../harness";
+
+const DOMAIN = "saml-corp.test";
+const idp = createSamlIdp({ entityId: "https://idp.saml-corp.test/metadata" });
+const rotated = createSamlIdp({ entityId: idp.entityId, signing: keyPair("idp-b") });
+let org: Awaited<ReturnType<typeof makeSsoOrg>>;
+let slug: string;
+let idpId: string;
+let sp: { entityId: string; acsUrl: string };
+
+const user = (name: string, groups: string[] = []) => ({ email: `${name}@${DOMAIN}`, name: `${name} Example`, groups });
+
+async function start(s = slug) {
+  const res = await startRoute.GET(new Request(`${PUBLIC_URL}/api/sso/saml/${s}/start?next=/audit`), {
+    params: Promise.resolve({ slug: s }),
+  });
+  expect(res.status).toBe(302);
+  const location = new URL(res.headers.get("location")!);
+  const xml = zlib.inflateRawSync(Buffer.from(location.searchParams.get("SAMLRequest")!, "base64")).toString();
+  const id = /\bID="([^"]+)"/.exec(xml)![1]!;
+  return {
+    id,
+    location,
+    xml,
+    relayState: location.searchParams.get("RelayState"),
+    cookie: res.headers.get("set-cookie"),
+  };
+}
+
+async function post(samlResponse: string, opts: { relayState?: string; cookie?: string; s?: string } = {}) {
+  const s = opts.s ?? slug;
+  const res = await acsRoute.POST(
+    formRequest(
+      `/api/sso/saml/${s}/acs`,
+      { SAMLResponse: samlResponse, RelayState: opts.relayState ?? "/" },
+      opts.cookie ? { cookie: opts.cookie } : {},
+    ),
+    { params: Promise.resolve({ slug: s }) },
+  );
+  const setCookies = res.headers.getSetCookie();
+  return {
+    status: res.status,
+    location: res.headers.get("location") ?? "",
+    sid: await sidOf(cookieValue(setCookies, "next-auth.session-token")),
+  };
+}
+
+/** A fresh SP-initiated round trip; `mutate` may doctor the response the IdP would send. */
+async function signIn(
+  o: Omit<Parameters<typeof idp.respond>[0], "sp"> & { via?: typeof idp; mutate?: (xml: string) => string },
+) {
+  const req = await start();
+  const r = await (o.via ?? idp).respond({ sp, inResponseTo: req.id, ...o });
+  const body = o.mutate
+    ? Buffer.from(o.mutate(Buffer.from(r.samlResponse, "base64").toString())).toString("base64")
+    : r.samlResponse;
+  return { ...(await post(body, { relayState: req.relayState ?? "/" })), response: body, request: req };
+}
+
+const refused = (r: { status: number; location: string; sid?: string }) => {
+  expect(r.status).toBe(303);
+  expect(r.location).toMatch(/^\/signin\?error=sso_failed/);
+  expect(r.sid).toBeUndefined();
+};
+
+beforeAll(async () => {
+  org = await makeSsoOrg(t, DOMAIN);
+  slug = `corp-saml-${uniq()}`;
+  const created = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
+    token: org.users.admin.token,
+    body: { type: "saml", name: "Corp SAML", slug, metadataXml: idp.metadata("https://idp.saml-corp.test/sso") },
+  });
+  expect(created.status).toBe(201);
+  idpId = created.json.id;
+  sp = { entityId: created.json.sp.entityId, acsUrl: created.json.sp.acsUrl };
+  const mapped = await call(mappingsRoute.PUT, "PUT", `/api/v1/identity-providers/${idpId}/mappings`, {
+    token: org.users.admin.token,
+    params: { id: idpId },
+    body: {
+      mappings: [
+        { idpGroup: "console-admins", role: "admin", groupId: org.groups.Platform },
+        { idpGroup: "helpdesk-team", role: "helpdesk", groupId: org.groups.Support },
+      ],
+    },
+  });
+  expect(mapped.status).toBe(200);
+});
+
+describe("SAML sign-in", () => {
+  it("publishes SP metadata with the entity id, ACS URL and an encryption certificate", async () => {
+    const res = await metadataRoute.GET(new Request(`${PUBLIC_URL}/api/sso/saml/${slug}/metadata?download`), {
+      params: Promise.resolve({ slug }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/attachment/);
+    const xml = await res.text();
+    expect(xml).toContain(`entityID="${sp.entityId}"`);
+    expect(xml).toContain(`Location="${sp.acsUrl}"`);
+    expect(xml).toMatch(/<(\w+:)?KeyDescriptor use="encryption"/);
+  });
+
+  it("provisions the user just in time with the mapped role and group, and issues a session", async () => {
+    const r = await signIn({ user: user("hana", ["helpdesk-team", "unmapped-group"]) });
+    expect(r.status).toBe(303);
+    expect(r.location).toBe("/audit");
+    const u = await t.db.prisma.user.findUniqueOrThrow({
+      where: { email: `hana@${DOMAIN}` },
+      include: { memberships: true },
+    });
+    expect(u).toMatchObject({
+      orgId: org.orgId,
+      role: "helpdesk",
+      source: "saml",
+      idpId,
+      externalId: `hana@${DOMAIN}`,
+    });
+    expect(u.memberships.map((m) => m.groupId)).toEqual([org.groups.Support]);
+    const session = await t.db.prisma.session.findUniqueOrThrow({ where: { id: r.sid! } });
+    expect(session).toMatchObject({ userId: u.id, method: "saml" });
+    const ev = await t.db.prisma.auditEvent.findFirstOrThrow({
+      where: { orgId: org.orgId, action: "auth.signin", outcome: "success", actorId: u.id },
+    });
+    expect(ev.sessionId).toBe(r.sid);
+    expect(ev.data).toMatchObject({ method: "saml", provisioned: true });
+  });
+
+  it("re-applies the mapping at every sign-in: leaving the IdP group removes the role and the group", async () => {
+    await signIn({ user: user("ivan", ["console-admins"]) });
+    let u = await t.db.prisma.user.findUniqueOrThrow({
+      where: { email: `ivan@${DOMAIN}` },
+      include: { memberships: true },
+    });
+    expect(u.role).toBe("admin");
+    expect(u.memberships.map((m) => m.groupId)).toEqual([org.groups.Platform]);
+    const r = await signIn({ user: user("ivan", []) });
+    expect(r.sid).toBeDefined();
+    u = await t.db.prisma.user.findUniqueOrThrow({
+      where: { email: `ivan@${DOMAIN}` },
+      include: { memberships: true },
+    });
+    expect(u.role).toBe("viewer");
+    expect(u.memberships).toEqual([]);
+  });
+
+  it("accepts a signed Response as well as a signed Assertion, and an encrypted assertion", async () => {
+    expect((await signIn({ user: user("resp"), sign: "response" })).sid).toBeDefined();
+    expect((await signIn({ user: user("both"), sign: "both" })).sid).toBeDefined();
+    const cfg = (await t.db.prisma.identityProvider.findUniqueOrThrow({ where: { id: idpId } })).config as {
+      spCert: string;
+    };
+    const encryptCert = `-----BEGIN CERTIFICATE-----\n${cfg.spCert}\n-----END CERTIFICATE-----`;
+    const req = await start();
+    const r = await idp.respond({ sp: { ...sp, encryptCert }, inResponseTo: req.id, user: user("enc") });
+    expect(Buffer.from(r.samlResponse, "base64").toString()).toContain("EncryptedAssertion");
+    expect((await post(r.samlResponse)).sid).toBeDefined();
+  });
+
+  it("trusts two IdP certificates at once during a key rotation, and only those", async () => {
+    await expectRefused(t, org.orgId, "bad_signature", async () =>
+      refused(await signIn({ user: user("rot1"), via: rotated })),
+    );
+    const current = await call(idpRoute.GET, "GET", `/api/v1/identity-providers/${idpId}`, {
+      token: org.users.admin.token,
+      params: { id: idpId },
+    });
+    const body = {
+      type: "saml",
+      name: "Corp SAML",
+      slug,
+      idpEntityId: idp.entityId,
+      ssoUrl: current.json.config.ssoUrl,
+      idpCert: keyPair("idp-a").cert,
+      idpCertNext: keyPair("idp-b").cert,
+    };
+    const put = await call(idpRoute.PUT, "PUT", `/api/v1/identity-providers/${idpId}`, {
+      token: org.users.admin.token,
+      params: { id: idpId },
+      body,
+    });
+    expect(put.status).toBe(200);
+    expect(put.json.config.idpCerts).toHaveLength(2);
+    expect((await signIn({ user: user("rot2") })).sid).toBeDefined();
+    expect((await signIn({ user: user("rot3"), via: rotated })).sid).toBeDefined();
+    await expectRefused(t, org.orgId, "bad_signature", async () =>
+      refused(await signIn({ user: user("rot4"), signWith: keyPair("attacker") })),
+    );
+  });
+});
+
+describe("SAML refusals, each audited with its reason", () => {
+  const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
+
+  it("an unsigned assertion", async () => {
+    await expectRefused(t, org.orgId, "bad_signature", async () =>
+      refused(await signIn({ user: user("u1"), sign: "none" })),
+    );
+  });
+
+  it("a response signed with the wrong certificate", async () => {
+    await expectRefused(t, org.orgId, "bad_signature", async () =>
+      refused(await signIn({ user: user("u2"), signWith: keyPair("attacker") })),
+    );
+  });
+
+  it("an expired assertion", async () => {
+    await expectRefused(t, org.orgId, "expired", async () =>
+      refused(await signIn({ user: user("u3"), override: { notBefore: minutes(-20), notOnOrAfter: minutes(-10) } })),
+    );
+  });
+
+  it("an assertion that is not yet valid (beyond the small clock skew)", async () => {
+    await expectRefused(t, org.orgId, "not_yet_valid", async () =>
+      refused(await signIn({ user: user("u4"), override: { notBefore: minutes(5), notOnOrAfter: minutes(15) } })),
+    );
+  });
+
+  it("accepts a clock a few seconds ahead (small skew)", async () => {
+    expect(
+      (await signIn({ user: user("skew"), override: { notBefore: new Date(Date.now() + 20_000).toISOString() } })).sid,
+    ).toBeDefined();
+  });
+
+  it("an assertion for another audience", async () => {
+    await expectRefused(t, org.orgId, "wrong_audience", async () =>
+      refused(await signIn({ user: user("u5"), override: { audience: "https://other-app.example/sp" } })),
+    );
+  });
+
+  it("an assertion for another recipient", async () => {
+    await expectRefused(t, org.orgId, "wrong_recipient", async () =>
+      refused(await signIn({ user: user("u6"), override: { recipient: "https://evil.example/acs" } })),
+    );
+  });
+
+  it("a response for another destination", async () => {
+    await expectRefused(t, org.orgId, "wrong_destination", async () =>
+      refused(await signIn({ user: user("u7"), override: { destination: "https://evil.example/acs" } })),
+    );
+  });
+
+  it("an assertion from another issuer", async () => {
+    await expectRefused(t, org.orgId, "wrong_issuer", async () =>
+      refused(await signIn({ user: user("u7b"), override: { issuer: "https://someone-else.example/idp" } })),
+    );
+  });
+
+  it("a replayed assertion", async () => {
+    const first = await signIn({ user: user("u8") });
+    expect(first.sid).toBeDefined();
+    await expectRefused(t, org.orgId, "replay", async () => refused(await post(first.response)));
+  });
+
+  it("a response to a request this console never made, or made for another browser", async () => {
+    await expectRefused(t, org.orgId, "wrong_in_response_to", async () => {
+      const r = await idp.respond({ sp, inResponseTo: "_not-a-request-we-made", user: user("u9") });
+      refused(await post(r.samlResponse));
+    });
+    await expectRefused(t, org.orgId, "wrong_in_response_to", async () => {
+      const mine = await start();
+      const theirs = await start();
+      const r = await idp.respond({ sp, inResponseTo: theirs.id, user: user("u10") });
+      refused(await post(r.samlResponse, { cookie: `lc_saml_request=${mine.id}` }));
+    });
+  });
+
+  it("an unsolicited (IdP-initiated) response while IdP-initiated sign-in is off", async () => {
+    await expectRefused(t, org.orgId, "idp_initiated_disabled", async () => {
+      const r = await idp.respond({ sp, user: user("u11") });
+      refused(await post(r.samlResponse));
+    });
+  });
+
+  describe("XML signature wrapping", () => {
+    const dom = (xml: string) => new DOMParser().parseFromString(xml, "text/xml");
+    const ser = (d: ReturnType<typeof dom>) => new XMLSerializer().serializeToString(d);
+    const NS = "urn:oasis:names:tc:SAML:2.0:assertion";
+    const evilize = (assertion: Element) => {
+      const evil = assertion.cloneNode(true) as Element;
+      const sig = evil.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "Signature")[0];
+      if (sig) evil.removeChild(sig);
+      evil.setAttribute("ID", "_evil");
+      evil.getElementsByTagNameNS(NS, "NameID")[0]!.textContent = `root@${DOMAIN}`;
+      for (const v of Array.from(evil.getElementsByTagNameNS(NS, "AttributeValue"))) v.textContent = "console-admins";
+      return evil;
+    };
+
+    it("a second, unsigned assertion next to the signed one", async () => {
+      await expectRefused(t, org.orgId, "signature_wrapping", async () =>
+        refused(
+          await signIn({
+            user: user("w1", ["staff"]),
+            mutate: (xml) => {
+              const d = dom(xml);
+              const a = d.getElementsByTagNameNS(NS, "Assertion")[0]!;
+              d.documentElement!.insertBefore(evilize(a as unknown as Element) as never, a);
+              return ser(d);
+            },
+          }),
+        ),
+      );
+    });
+
+    it("the signed assertion moved into Extensions and a forged one in its place", async () => {
+      await expectRefused(t, org.orgId, "bad_signature", async () =>
+        refused(
+          await signIn({
+            user: user("w2", ["staff"]),
+            mutate: (xml) => {
+              const d = dom(xml);
+              const a = d.getElementsByTagNameNS(NS, "Assertion")[0]!;
+              const ext = d.createElementNS("urn:oasis:names:tc:SAML:2.0:protocol", "samlp:Extensions");
+              d.documentElement!.insertBefore(ext, d.documentElement!.firstChild!.nextSibling);
+              d.documentElement!.replaceChild(evilize(a as unknown as Element) as never, a);
+              ext.appendChild(a);
+              return ser(d);
+            },
+          }),
+        ),
+      );
+    });
+
+    it("the original signature copied onto a forged assertion with the same ID", async () => {
+      await expectRefused(t, org.orgId, "bad_signature", async () =>
+        refused(
+          await signIn({
+            user: user("w3", ["staff"]),
+            mutate: (xml) => {
+              const d = dom(xml);
+              const a = d.getElementsByTagNameNS(NS, "Assertion")[0]!;
+              const evil = evilize(a as unknown as Element);
+              evil.setAttribute("ID", a.getAttribute("ID")!);
+              const sig = a.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "Signature")[0]!;
+              evil.insertBefore(sig.cloneNode(true) as never, evil.firstChild!.nextSibling as never);
+              d.documentElement!.replaceChild(evil as never, a);
+              return ser(d);
+            },
+          }),
+        ),
+      );
+    });
+
+    it("a signed response wrapped inside a forged one", async () => {
+      await expectRefused(t, org.orgId, "bad_signature", async () =>
+        refused(
+          await signIn({
+            user: user("w4", ["staff"]),
+            sign: "response",
+            mutate: (xml) => {
+              const d = dom(xml);
+              const original = d.documentElement!;
+              const forged = original.cloneNode(true) as unknown as Element;
+              const sig = Array.from(forged.childNodes).find((n) => (n as Element).localName === "Signature");
+              if (sig) forged.removeChild(sig);
+              forged.setAttribute("ID", "_forged");
+              const a = forged.getElementsByTagNameNS(NS, "Assertion")[0]!;
+              forged.replaceChild(evilize(a), a);
+              const ext = d.createElementNS("urn:oasis:names:tc:SAML:2.0:protocol", "samlp:Extensions");
+              ext.appendChild(original);
+              forged.insertBefore(ext as never, forged.firstChild!.nextSibling);
+              return new XMLSerializer().serializeToString(forged as never);
+            },
+          }),
+        ),
+      );
+    });
+
+    it("a NameID changed after the IdP signed the response", async () => {
+      await expectRefused(t, org.orgId, "bad_signature", async () =>
+        refused(
+          await signIn({
+            user: user("w5"),
+            sign: "response",
+            mutate: (xml) => xml.replace(`w5@${DOMAIN}`, `root@${DOMAIN}`),
+          }),
+        ),
+      );
+    });
+  });
+
+  it("a user whose email domain this org does not claim", async () => {
+    await expectRefused(t, org.orgId, "domain_not_allowed", async () =>
+      refused(await signIn({ user: { email: "mallory@elsewhere.test", name: "M", groups: [] } })),
+    );
+  });
+
+  it("a deactivated user", async () => {
+    await signIn({ user: user("gone") });
+    await t.db.prisma.user.update({ where: { email: `gone@${DOMAIN}` }, data: { status: "deactivated" } });
+    await expectRefused(t, org.orgId, "deactivated", async () => refused(await signIn({ user: user("gone") })));
+  });
+
+  it("IdP-initiated sign-in works only once enabled, and each assertion only once", async () => {
+    const other = await makeSsoOrg(t, "idp-init.test");
+    const s = `init-${uniq()}`;
+    const created = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
+      token: other.users.owner.token,
+      body: {
+        type: "saml",
+        name: "IdP-initiated",
+        slug: s,
+        idpEntityId: idp.entityId,
+        ssoUrl: "https://idp.saml-corp.test/sso",
+        idpCert: keyPair("idp-a").cert,
+        allowIdpInitiated: true,
+        defaultRole: "none",
+      },
+    });
+    expect(created.status).toBe(201);
+    await call(mappingsRoute.PUT, "PUT", `/api/v1/identity-providers/${created.json.id}/mappings`, {
+      token: other.users.owner.token,
+      params: { id: created.json.id },
+      body: { mappings: [{ idpGroup: "staff", role: "auditor" }] },
+    });
+    const target = { entityId: created.json.sp.entityId, acsUrl: created.json.sp.acsUrl };
+    const r = await idp.respond({ sp: target, user: { email: "ok@idp-init.test", name: "Ok", groups: ["staff"] } });
+    const ok = await post(r.samlResponse, { s });
+    expect(ok.sid).toBeDefined();
+    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { email: "ok@idp-init.test" } })).role).toBe("auditor");
+    await expectRefused(t, other.orgId, "replay", async () => refused(await post(r.samlResponse, { s })));
+    await expectRefused(t, other.orgId, "no_mapped_role", async () => {
+      const none = await idp.respond({
+        sp: target,
+        user: { email: "nogroup@idp-init.test", name: "No", groups: ["other"] },
+      });
+      refused(await post(none.samlResponse, { s }));
+    });
+  });
+
+  it("refuses plain assertions when encryption is required", async () => {
+    const other = await makeSsoOrg(t, "enc-only.test");
+    const s = `enc-${uniq()}`;
+    const created = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
+      token: other.users.owner.token,
+      body: {
+        type: "saml",
+        name: "Encrypted",
+        slug: s,
+        metadataXml: idp.metadata("https://idp/sso"),
+        requireEncryptedAssertions: true,
+        allowIdpInitiated: true,
+      },
+    });
+    const target = { entityId: created.json.sp.entityId, acsUrl: created.json.sp.acsUrl };
+    await expectRefused(t, other.orgId, "unencrypted_assertion", async () => {
+      const r = await idp.respond({ sp: target, user: { email: "x@enc-only.test", name: "X" } });
+      refused(await post(r.samlResponse, { s }));
+    });
+  });
+});
