@@ -73,7 +73,19 @@ function packageSrcDirs() {
 }
 
 // Build outputs and files next build rewrites itself would make every build look stale.
-const SKIP = new Set(["node_modules", ".next", ".turbo", "generated", "dist", "coverage", "next-env.d.ts"]);
+// Tests and CLI scripts are not part of the build either.
+const SKIP = new Set([
+  "node_modules",
+  ".next",
+  ".turbo",
+  "generated",
+  "dist",
+  "coverage",
+  "next-env.d.ts",
+  "test",
+  "scripts",
+]);
+const TEST_FILE = /\.test\.tsx?$/;
 function newestFile(p) {
   let best = null;
   const visit = (file) => {
@@ -85,7 +97,7 @@ function newestFile(p) {
     }
     if (st.isDirectory()) {
       for (const name of fs.readdirSync(file)) {
-        if (!SKIP.has(name) && !name.endsWith(".tsbuildinfo")) visit(path.join(file, name));
+        if (!SKIP.has(name) && !name.endsWith(".tsbuildinfo") && !TEST_FILE.test(name)) visit(path.join(file, name));
       }
     } else if (!best || st.mtimeMs > best.mtimeMs) {
       best = { file, mtimeMs: st.mtimeMs };
