@@ -2,6 +2,7 @@ import { verifyServerChain } from "@luminous/audit";
 import { describe, expect, it } from "vitest";
 import * as auditEvents from "@/app/api/v1/audit-events/route";
 import * as groupMembers from "@/app/api/v1/groups/[id]/members/route";
+import * as groupRoute from "@/app/api/v1/groups/[id]/route";
 import * as groups from "@/app/api/v1/groups/route";
 import * as me from "@/app/api/v1/me/route";
 import * as tokenRoute from "@/app/api/v1/me/tokens/[id]/route";
@@ -274,5 +275,30 @@ describe("OpenAPI", () => {
     expect(
       doc.paths["/api/v1/users"].post.requestBody.content["application/json"].schema.properties.email,
     ).toBeDefined();
+  });
+});
+
+describe("deleting a group", () => {
+  it("removes its policy assignments and makes devices recompile their policy", async () => {
+    const org = await makeOrg();
+    const g = await call(groups.POST, "POST", "/api/v1/groups", {
+      token: org.users.admin.token,
+      body: { name: "Kiosks" },
+    });
+    const policy = await t.db.prisma.policy.create({ data: { orgId: org.orgId, name: "kiosk" } });
+    await t.db.prisma.policyAssignment.create({
+      data: { orgId: org.orgId, policyId: policy.id, scope: "group", groupId: g.json.id },
+    });
+    const before = await t.db.prisma.org.findUniqueOrThrow({ where: { id: org.orgId } });
+    const del = await call(groupRoute.DELETE, "DELETE", "/x", {
+      token: org.users.admin.token,
+      params: { id: g.json.id },
+    });
+    expect(del.status).toBe(204);
+    expect(await t.db.prisma.policyAssignment.count({ where: { policyId: policy.id } })).toBe(0);
+    const after = await t.db.prisma.org.findUniqueOrThrow({ where: { id: org.orgId } });
+    expect(after.policyGeneration).toBe(before.policyGeneration + 1);
+    const ev = await t.db.prisma.auditEvent.findFirstOrThrow({ where: { orgId: org.orgId, action: "group.delete" } });
+    expect(ev.before).toMatchObject({ name: "Kiosks", policyAssignments: 1 });
   });
 });

@@ -1,5 +1,6 @@
 import { recordAudit } from "../audit/record-audit";
 import { db } from "../db";
+import { bumpPolicyGeneration } from "../effective-policy/bump-policy-generation";
 import { AppError } from "../http/errors";
 import type { Ctx } from "../http/guard";
 import { loadGroup } from "./load-group";
@@ -56,12 +57,23 @@ export async function updateGroup(ctx: Ctx, id: string, input: TUpdateGroup) {
 export async function deleteGroup(ctx: Ctx, id: string) {
   const before = await loadGroup(ctx, id);
   await db().$transaction(async (tx) => {
+    // Policies assigned to the group and its devices' membership go with it; devices fall back
+    // to the org baseline, so their bundles must be recompiled.
+    const assignments = await tx.policyAssignment.deleteMany({ where: { orgId: ctx.orgId, groupId: id } });
+    const devices = await tx.device.count({ where: { orgId: ctx.orgId, groupId: id } });
     await tx.group.delete({ where: { id } });
+    if (assignments.count > 0 || devices > 0) await bumpPolicyGeneration(tx, ctx.orgId);
     await recordAudit(tx, ctx.orgId, ctx.meta, {
       action: "group.delete",
       outcome: "success",
       target: { type: "group", id, label: before.name },
-      before: { name: before.name, description: before.description, members: before._count.memberships },
+      before: {
+        name: before.name,
+        description: before.description,
+        members: before._count.memberships,
+        policyAssignments: assignments.count,
+        devices,
+      },
     });
   });
 }
