@@ -9,6 +9,8 @@ export const dynamic = "force-dynamic";
 const AREAS: (NavItem & { permission: TPermission })[] = [
   { href: "/", label: "Dashboard", permission: "dashboard.read" },
   { href: "/users", label: "Users & groups", permission: "user.read" },
+  { href: "/policies", label: "Policies", permission: "policy.read" },
+  { href: "/devices", label: "Devices", permission: "device.read" },
   { href: "/audit", label: "Audit log", permission: "audit.read" },
 ];
 

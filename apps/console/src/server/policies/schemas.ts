@@ -1,6 +1,9 @@
 import { ACTIONS } from "@luminous/policy";
 import { z } from "zod";
 import { isLockablePath } from "./lockable-paths";
+import { ZDescription, ZNote, ZPolicyName } from "./meta-schemas";
+
+export { ZPolicyName };
 
 /** Inputs of the policy operations: one schema each, shared by the route handlers and the forms. */
 
@@ -10,17 +13,8 @@ const ZLockedPaths = z
   .default([])
   .transform((paths) => [...new Set(paths)]);
 
-const ZNote = z.string().trim().min(1, "Say what changed and why").max(2000, "Use at most 2000 characters");
-
 /** The policy text as YAML or JSON (the shape teams keep in git as security-policy.yaml). */
 const ZSource = z.string().max(256 * 1024, "A policy is at most 256 KiB");
-
-export const ZPolicyName = z
-  .string()
-  .trim()
-  .min(1, "Name is required")
-  .max(80, "Use at most 80 characters")
-  .regex(/^[\p{L}\p{N} _.()-]+$/u, "Use letters, digits, spaces, '.', '_', '-' or parentheses");
 
 export const ZNewVersion = z.object({
   source: ZSource,
@@ -31,7 +25,7 @@ export type TNewVersion = z.infer<typeof ZNewVersion>;
 
 export const ZCreatePolicy = ZNewVersion.extend({
   name: ZPolicyName,
-  description: z.string().trim().max(500).default(""),
+  description: ZDescription,
 });
 export type TCreatePolicy = z.infer<typeof ZCreatePolicy>;
 
