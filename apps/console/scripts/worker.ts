@@ -1,0 +1,60 @@
+/**
+ * Scheduled jobs of the console (run one worker per deployment, next to the web nodes):
+ * audit partitions, signed chain checkpoints, chain verification (the integrity badge) and
+ * retention. `--once` runs every job once and exits (cron-style deployments, tests).
+ *
+ *   npm run worker [-- --once] [-- --checkpoint-seconds 300 --verify-seconds 3600]
+ */
+import { parseArgs } from "node:util";
+import { type AuditJob, runAuditJob } from "../src/server/audit/run-audit-jobs";
+import { db } from "../src/server/db";
+import { log } from "../src/server/log";
+
+const { values } = parseArgs({
+  options: {
+    once: { type: "boolean" },
+    "checkpoint-seconds": { type: "string", default: "300" },
+    "verify-seconds": { type: "string", default: "3600" },
+    "retention-seconds": { type: "string", default: "86400" },
+    "partitions-seconds": { type: "string", default: "21600" },
+  },
+});
+
+const schedule: [AuditJob, number][] = [
+  ["partitions", Number(values["partitions-seconds"])],
+  ["checkpoints", Number(values["checkpoint-seconds"])],
+  ["retention", Number(values["retention-seconds"])],
+  ["verify", Number(values["verify-seconds"])],
+];
+for (const [job, s] of schedule) {
+  if (!(s >= 1)) throw new Error(`--${job}-seconds must be a number of seconds >= 1`);
+}
+
+if (values.once) {
+  for (const [job] of schedule) await runAuditJob(db(), job);
+  await db().$disconnect();
+} else {
+  let stopping = false;
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<void>>();
+  const start = (job: AuditJob) => {
+    if (stopping) return;
+    const p = runAuditJob(db(), job).catch((e) => log("error", `audit job ${job} failed`, { err: e }));
+    running.add(p);
+    void p.finally(() => running.delete(p));
+  };
+  for (const [job, s] of schedule) {
+    start(job);
+    timers.push(setInterval(() => start(job), s * 1000));
+  }
+  for (const sig of ["SIGTERM", "SIGINT"] as const) {
+    process.on(sig, async () => {
+      stopping = true;
+      for (const t of timers) clearInterval(t);
+      await Promise.all(running);
+      await db().$disconnect();
+      process.exit(0);
+    });
+  }
+  log("info", "worker started", { schedule: Object.fromEntries(schedule) });
+}

@@ -1,0 +1,265 @@
+import {
+  eventHash,
+  GENESIS_HASH,
+  type ServerChainRow,
+  type SignedCheckpoint,
+  verifyCheckpoint,
+  verifyServerChain,
+} from "@luminous/audit";
+import { canonicalize, sha256Hex } from "@luminous/crypto";
+import type { PrismaClient } from "@luminous/db";
+import { columnsEdited, eventFromRow } from "../ingest/event-row";
+import { type AuditRow, contentOf } from "./append-events";
+
+export interface VerifyProblem {
+  problem: string;
+  /** The AuditEvent id the problem is reported at (null: at the end of the chain). */
+  eventId: string | null;
+  serverSeq: number | null;
+  message: string;
+}
+
+export interface VerifyReport {
+  orgId: string;
+  ok: boolean;
+  /** Rows checked. */
+  count: number;
+  checkpointsVerified: number;
+  /** Where the verified window starts after retention (0: from the beginning). */
+  startsAfter: number;
+  /** Device-chain gaps and breaks recorded at ingestion (reported by the device, not tampering). */
+  knownDeviceIssues: number;
+  problems: VerifyProblem[];
+  checkedAt: string;
+}
+
+const CHUNK = 20_000;
+
+interface Row extends ServerChainRow {
+  serverSeq: bigint;
+  ts: Date;
+  category: string;
+  type: string;
+  action: string | null;
+  outcome: string;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  targetLabel: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  userAgent: string | null;
+  sessionId: string | null;
+  subject: string | null;
+  command: string | null;
+  packages: string[];
+  services: string[];
+  data: unknown;
+  prevHash: string | null;
+  seq: bigint | null;
+}
+
+/** Why a row's content no longer matches its stored hash, or null when it does. */
+function contentProblem(r: Row): string | null {
+  if (r.category === "agent" && r.seq !== null) {
+    const e = eventFromRow(r);
+    if (!e) return "agent event without its signed content";
+    if (eventHash(e) !== r.hash) return "content does not match the device's hash (edited)";
+    const cols = columnsEdited(r, e);
+    return cols.length ? `columns edited: ${cols.join(", ")}` : null;
+  }
+  const hash = sha256Hex(canonicalize(contentOf(r as unknown as AuditRow)));
+  return hash === r.hash ? null : "content does not match its hash (edited)";
+}
+
+/** Seqs at which a device gap or break was recorded at ingestion, per device. */
+async function knownDeviceBreaks(prisma: PrismaClient, orgId: string): Promise<Map<string, Set<number>>> {
+  const rows = await prisma.auditEvent.findMany({
+    where: { orgId, category: "integrity", type: { in: ["integrity_gap", "integrity_chain_break"] } },
+    select: { deviceId: true, data: true },
+  });
+  const out = new Map<string, Set<number>>();
+  for (const r of rows) {
+    const seq = (r.data as { seq?: unknown } | null)?.seq;
+    if (!r.deviceId || typeof seq !== "number") continue;
+    const s = out.get(r.deviceId) ?? new Set<number>();
+    s.add(seq);
+    out.set(r.deviceId, s);
+  }
+  return out;
+}
+
+/**
+ * Verifies an org's audit trail: the org chain over every stored row (edited, deleted, inserted,
+ * reordered rows; truncation and rewritten history against the signed checkpoints), each row's
+ * content against its hash (and an agent row's columns against the event the device signed), and
+ * each device's chain (seq and previous-hash links). Rows are streamed in chunks, so memory stays
+ * flat whatever the size. Gaps the devices themselves caused were recorded at ingestion and are
+ * counted, not reported as tampering.
+ */
+export async function verifyAuditTrail(
+  prisma: PrismaClient,
+  orgId: string,
+  opts: { maxProblems?: number } = {},
+): Promise<VerifyReport> {
+  const maxProblems = opts.maxProblems ?? 20;
+  const problems: VerifyProblem[] = [];
+  const add = (p: VerifyProblem) => {
+    if (problems.length < maxProblems) problems.push(p);
+  };
+
+  const keys = await prisma.signingKey.findMany({ where: { orgId }, select: { keyId: true, publicKey: true } });
+  const publicKeysById = Object.fromEntries(keys.map((k) => [k.keyId, k.publicKey]));
+  const cps = await prisma.chainCheckpoint.findMany({ where: { orgId }, orderBy: { serverSeq: "asc" } });
+  const checkpoints: SignedCheckpoint[] = cps.map((c) => ({
+    payload: c.payload as SignedCheckpoint["payload"],
+    signature: c.signature,
+  }));
+
+  // After retention the chain starts after a kept checkpoint: that signed link anchors the window.
+  const first = await prisma.auditEvent.findFirst({
+    where: { orgId },
+    orderBy: { serverSeq: "asc" },
+    select: { serverSeq: true },
+  });
+  let start: { serverHash: string; count: number } | undefined;
+  if (first && first.serverSeq > 1n) {
+    const anchor = checkpoints.find((c) => c.payload.count === Number(first.serverSeq) - 1);
+    if (anchor && verifyCheckpoint(anchor, publicKeysById) && anchor.payload.orgId === orgId) {
+      start = { serverHash: anchor.payload.lastServerHash, count: anchor.payload.count };
+    } else if (anchor) {
+      add({
+        problem: "checkpoint_signature",
+        eventId: null,
+        serverSeq: anchor.payload.count,
+        message: `the checkpoint the retained chain starts after (server seq ${anchor.payload.count}) has an invalid signature`,
+      });
+    } else {
+      add({
+        problem: "row_deleted",
+        eventId: null,
+        serverSeq: 1,
+        message: `the chain starts at server seq ${first.serverSeq} with no signed checkpoint before it (${Number(first.serverSeq) - 1} rows deleted at the start?)`,
+      });
+    }
+  }
+
+  const known = await knownDeviceBreaks(prisma, orgId);
+  let knownDeviceIssues = 0;
+  const deviceHeads = new Map<string, { seq: number; hash: string }>();
+  let prev = start ?? { serverHash: GENESIS_HASH, count: 0 };
+  let after = start ? BigInt(start.count) : 0n;
+  let count = 0;
+  let checkpointsVerified = 0;
+  let chainBroken = problems.length > 0;
+
+  for (;;) {
+    const rows = await prisma.$queryRaw<Row[]>`
+      SELECT "id", "ts", "receivedAt", "category", "type", "action", "outcome", "actorType", "actorId", "actorLabel",
+             "targetType", "targetId", "targetLabel", "before", "after", "ip", "userAgent", "sessionId", "deviceId",
+             "seq", "subject", "command", "packages", "services", "data", "prevHash", "hash", "serverSeq", "serverHash"
+      FROM "AuditEvent" WHERE "orgId" = ${orgId}::uuid AND "serverSeq" > ${after}
+      ORDER BY "serverSeq" LIMIT ${CHUNK}`;
+    if (rows.length === 0) break;
+    const lastSeq = Number(rows.at(-1)!.serverSeq);
+    if (!chainBroken) {
+      const inChunk = checkpoints.filter((c) => c.payload.count > prev.count && c.payload.count <= lastSeq);
+      const r = verifyServerChain(rows, { start: prev, checkpoints: inChunk, publicKeysById, orgId });
+      if (!r.ok) {
+        chainBroken = true;
+        const row = r.id ? rows.find((x) => x.id === r.id) : undefined;
+        add({
+          problem: r.problem,
+          eventId: r.id,
+          serverSeq: row ? Number(row.serverSeq) : null,
+          message: r.message,
+        });
+      } else checkpointsVerified += r.checkpointsVerified;
+    }
+    for (const row of rows) {
+      const why = contentProblem(row);
+      if (why) {
+        add({
+          problem: "hash_mismatch",
+          eventId: row.id,
+          serverSeq: Number(row.serverSeq),
+          message: `row ${row.id} (server seq ${row.serverSeq}, ${row.type}): ${why}`,
+        });
+      }
+      if (row.category === "agent" && row.deviceId && row.seq !== null && row.prevHash && row.hash) {
+        const seq = Number(row.seq);
+        const head = deviceHeads.get(row.deviceId);
+        const recorded = known.get(row.deviceId)?.has(seq) ?? false;
+        const linked = head
+          ? seq === head.seq + 1 && row.prevHash === head.hash
+          : start
+            ? true // window after retention: the device's first kept event is its anchor
+            : seq === 1 && row.prevHash === GENESIS_HASH;
+        if (!linked) {
+          if (recorded || (head && seq < head.seq)) knownDeviceIssues += recorded ? 1 : 0;
+          else {
+            const expected = head ? head.seq + 1 : 1;
+            add({
+              problem: seq > expected ? "device_seq_gap" : "device_chain_break",
+              eventId: row.id,
+              serverSeq: Number(row.serverSeq),
+              message:
+                seq > expected
+                  ? `device ${row.deviceId}: seq ${expected}${seq - 1 > expected ? `..${seq - 1}` : ""} missing before seq ${seq}, not reported at ingestion (agent events deleted)`
+                  : `device ${row.deviceId}: seq ${seq} does not link to seq ${seq - 1} (agent event inserted or edited)`,
+            });
+          }
+        }
+        if (!head || seq > head.seq) deviceHeads.set(row.deviceId, { seq, hash: row.hash });
+      }
+    }
+    count += rows.length;
+    const last = rows.at(-1)!;
+    prev = { serverHash: last.serverHash, count: lastSeq };
+    after = last.serverSeq;
+  }
+
+  if (!chainBroken) {
+    const beyond = checkpoints.filter((c) => c.payload.count > prev.count);
+    if (beyond.length) {
+      const r = verifyServerChain([], { start: prev, checkpoints: beyond, publicKeysById, orgId });
+      if (!r.ok) add({ problem: r.problem, eventId: null, serverSeq: null, message: r.message });
+    }
+  }
+
+  return {
+    orgId,
+    ok: problems.length === 0,
+    count,
+    checkpointsVerified,
+    startsAfter: start?.count ?? 0,
+    knownDeviceIssues,
+    problems,
+    checkedAt: new Date().toISOString(),
+  };
+}
+
+/** Keeps the result for the console's integrity badge. */
+export async function saveVerification(prisma: PrismaClient, r: VerifyReport): Promise<void> {
+  const p = r.problems[0];
+  const data = {
+    ok: r.ok,
+    checkedAt: new Date(r.checkedAt),
+    count: BigInt(r.count),
+    checkpointsVerified: r.checkpointsVerified,
+    problem: p?.problem ?? null,
+    eventId: p?.eventId ?? null,
+    message: p?.message ?? null,
+    details: JSON.parse(
+      JSON.stringify({ problems: r.problems, knownDeviceIssues: r.knownDeviceIssues, startsAfter: r.startsAfter }),
+    ),
+  };
+  await prisma.auditVerification.upsert({
+    where: { orgId: r.orgId },
+    create: { orgId: r.orgId, ...data },
+    update: data,
+  });
+}
