@@ -121,7 +121,7 @@ describe("audit trail verification", () => {
     const { serverLinkHash, GENESIS_HASH } = await import("@luminous/audit");
     let prev = GENESIS_HASH;
     for (const row of await t.rows()) {
-      const serverHash = serverLinkHash(prev, row);
+      const serverHash = serverLinkHash(prev, { ...row, hash: row.hash ?? "" });
       await testDb.prisma
         .$executeRaw`UPDATE "AuditEvent" SET "serverHash" = ${serverHash} WHERE "id" = ${row.id}::uuid`;
       prev = serverHash;
