@@ -1,23 +1,51 @@
-// Starts the built console and shuts down gracefully: on SIGTERM/SIGINT the HTTP server stops
-// accepting, in-flight requests finish (up to 10 s), then the process exits.
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+// Production server for the built console: Next's request handler on a plain node:http server,
+// so shutdown is ours. On SIGTERM/SIGINT the console reports not-ready (/readyz 503, for the load
+// balancer), stops accepting connections, lets in-flight requests finish (10 s at most), then exits.
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
 
-const require = createRequire(import.meta.url);
-const nextBin = require.resolve("next/dist/bin/next");
-const port = process.env.PORT ?? "3000";
-const child = spawn(
-  process.execPath,
-  [nextBin, "start", "-p", port, ...(process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : [])],
-  {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "" },
-  },
-);
-for (const sig of ["SIGTERM", "SIGINT"]) {
-  process.on(sig, () => {
-    child.kill(sig);
-    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const port = Number(process.env.PORT ?? 3000);
+// LISTEN_HOST, not HOSTNAME: shells and containers set HOSTNAME to the machine name.
+const hostname = process.env.LISTEN_HOST || undefined;
+const log = (level, msg, fields = {}) =>
+  process[level === "error" ? "stderr" : "stdout"].write(
+    `${JSON.stringify({ ts: new Date().toISOString(), level, msg, ...fields })}\n`,
+  );
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const app = next({ dev: false, dir, port, hostname });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  handle(req, res).catch((err) => {
+    log("error", "request failed", { err: String(err?.stack ?? err) });
+    if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+    res.end('{"error":{"code":"internal","message":"Internal error"}}');
   });
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, hostname, () => log("info", "console listening", { port, hostname: hostname ?? "*" }));
+
+let stopping = false;
+function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  globalThis.__luminousDraining = true;
+  log("info", "shutting down", { signal });
+  server.close(() => {
+    log("info", "stopped");
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  setTimeout(() => {
+    log("warn", "in-flight requests did not finish in 10 s; closing them");
+    server.closeAllConnections();
+    process.exit(0);
+  }, 10_000).unref();
 }
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

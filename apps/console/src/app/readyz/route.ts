@@ -6,6 +6,10 @@ export const dynamic = "force-dynamic";
 /** Readiness: the database answers. A load balancer stops routing here while it does not. */
 export async function GET() {
   const started = Date.now();
+  // Set by scripts/start.mjs once shutdown begins: stop sending traffic here.
+  if ((globalThis as { __luminousDraining?: boolean }).__luminousDraining) {
+    return Response.json({ status: "draining" }, { status: 503 });
+  }
   try {
     await db().$queryRaw`SELECT 1`;
     return Response.json({ status: "ready", database: "ok", ms: Date.now() - started });
