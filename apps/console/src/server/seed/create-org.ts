@@ -2,6 +2,7 @@ import type { Role } from "@luminous/db";
 import { recordAudit } from "../audit/record-audit";
 import { hashPassword } from "../auth/password";
 import { db } from "../db";
+import { ensureSigningKey } from "../signing-keys/ensure-signing-key";
 
 export interface NewOrg {
   name: string;
@@ -28,6 +29,8 @@ export async function createOrgWithOwner(input: NewOrg) {
       },
     });
     await tx.org.update({ where: { id: org.id }, data: { breakGlassUserId: owner.id } });
+    // The org's policy-signing key is born with it (its fingerprint goes into enrollment tokens).
+    await ensureSigningKey(tx, org.id);
     await recordAudit(
       tx,
       org.id,
