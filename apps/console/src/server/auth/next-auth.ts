@@ -1,9 +1,11 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import type { Provider } from "next-auth/providers/index";
 import { recordAuditNow } from "../audit/record-audit";
 import { db } from "../db";
 import { env } from "../env";
 import { AppError } from "../http/errors";
+import { completeOidcSignIn, ldapCredentialsProvider, nextAuthLogger } from "../sso/next-auth-sso";
 import { ZSignIn } from "./schemas";
 import { sessionCookieName } from "./session";
 import { signInWithPassword } from "./sign-in-with-password";
@@ -15,9 +17,10 @@ function header(req: { headers?: Record<string, unknown> } | undefined, name: st
 
 /**
  * next-auth issues and signs the cookie; the cookie only carries a session id (sid) whose row
- * in Postgres is the source of truth (see session.ts).
+ * in Postgres is the source of truth (see session.ts). Every provider (password, LDAP, the
+ * per-request OIDC providers from `sso`) creates that row and hands its id over as `sid`.
  */
-export function authOptions(): NextAuthOptions {
+export function authOptions(ssoProviders: Provider[] = []): NextAuthOptions {
   const e = env();
   return {
     secret: e.AUTH_SECRET,
@@ -51,8 +54,15 @@ export function authOptions(): NextAuthOptions {
           }
         },
       }),
+      ldapCredentialsProvider(),
+      ...ssoProviders,
     ],
+    logger: nextAuthLogger,
     callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.type !== "oauth") return true;
+        return completeOidcSignIn(account.provider, user, profile as Parameters<typeof completeOidcSignIn>[2]);
+      },
       async jwt({ token, user }) {
         if (user && "sid" in user) token.sid = user.sid;
         return token;

@@ -201,7 +201,13 @@ export const ZTestLdap = z.object({ username: z.string().trim().max(256).optiona
 
 export const ZLdapSignIn = z.object({
   idp: slug,
-  username: z.string().trim().min(1, "Enter your directory username").max(256),
+  username: z
+    .string()
+    .trim()
+    .min(1, "Enter your directory username")
+    .max(256)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+    .refine((u) => !/[\u0000-\u001f\u007f]/.test(u), "The username contains control characters"),
   password: z.string().min(1, "Enter your password").max(1024),
 });
 export type TLdapSignIn = z.infer<typeof ZLdapSignIn>;

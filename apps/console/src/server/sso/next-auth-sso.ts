@@ -1,0 +1,189 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { IdentityProvider } from "@luminous/db";
+import type { LoggerInstance, User } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import type { OAuthConfig, Provider } from "next-auth/providers/index";
+import { db } from "../db";
+import { env } from "../env";
+import { AppError } from "../http/errors";
+import { clientIp, requestIdOf, userAgent } from "../http/request-meta";
+import { log } from "../log";
+import { oidcConfig, openSecret, ZOidcSecret } from "./idp-config";
+import { ZLdapSignIn } from "./schemas";
+import { signInWithLdap } from "./sign-in-with-ldap";
+import { signInWithSso } from "./sign-in-with-sso";
+import { recordSsoFailure, type SignInMeta, SsoFailure, type SsoFailureReason } from "./sso-failure";
+
+/**
+ * next-auth v4 takes a static provider list, but IdPs live in the database, per org. The
+ * [...nextauth] handler therefore builds its options per request: the OIDC provider named in
+ * the path (/api/auth/signin/<slug>, /api/auth/callback/<slug>) is loaded from Postgres, with
+ * provider id = IdP slug. Request metadata (ip, user agent, request id) and pending audit
+ * writes travel in an AsyncLocalStorage, since next-auth's callbacks do not see the Request.
+ */
+interface SsoRequest {
+  meta: SignInMeta;
+  pending: Promise<unknown>[];
+}
+const store = new AsyncLocalStorage<SsoRequest>();
+
+export async function withSsoRequest(
+  req: Request,
+  run: (providers: Provider[]) => Promise<Response>,
+): Promise<Response> {
+  // next-auth v4 takes its own base URL (OIDC redirect_uri, callback URLs) only from this
+  // variable; PUBLIC_URL stays the console's one setting for it.
+  process.env.NEXTAUTH_URL = env().PUBLIC_URL;
+  const ctx: SsoRequest = {
+    meta: { ip: clientIp(req), userAgent: userAgent(req), requestId: requestIdOf(req) },
+    pending: [],
+  };
+  return store.run(ctx, async () => {
+    const providers = await oidcProvidersFor(new URL(req.url).pathname);
+    const res = await run(providers);
+    await Promise.allSettled(ctx.pending);
+    return res;
+  });
+}
+
+const meta = (): SignInMeta => store.getStore()?.meta ?? {};
+
+async function oidcProvidersFor(pathname: string): Promise<Provider[]> {
+  const m = /\/api\/auth\/(?:signin|callback)\/([a-z0-9-]+)$/.exec(pathname);
+  if (!m?.[1]) return [];
+  const idp = await db().identityProvider.findUnique({ where: { slug: m[1] } });
+  if (idp?.type !== "oidc" || !idp.enabled) return [];
+  return [oidcProvider(idp)];
+}
+
+interface Claims {
+  sub: string;
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
+  hd?: string;
+  iss?: string;
+  [k: string]: unknown;
+}
+
+export function oidcProvider(idp: IdentityProvider): OAuthConfig<Claims> {
+  const cfg = oidcConfig(idp);
+  return {
+    id: idp.slug,
+    name: idp.name,
+    type: "oauth",
+    wellKnown: `${cfg.issuer}/.well-known/openid-configuration`,
+    clientId: cfg.clientId,
+    clientSecret: openSecret(idp, ZOidcSecret).clientSecret,
+    authorization: { params: { scope: cfg.scopes } },
+    // Authorization code with PKCE (S256), state and nonce; the ID token is verified against
+    // the issuer's JWKS, its nonce against the cookie, its iss and aud against the settings.
+    checks: ["pkce", "state", "nonce"],
+    idToken: true,
+    client: { token_endpoint_auth_method: "client_secret_basic" },
+    profile: (claims) => ({ id: claims.sub, email: claims.email ?? null, name: claims.name ?? claims.email ?? null }),
+  };
+}
+
+function groupsFrom(claims: Claims, claim: string): string[] {
+  if (!claim) return [];
+  const v = claims[claim];
+  return [v].flat().filter((x): x is string => typeof x === "string");
+}
+
+/**
+ * next-auth's signIn callback for OIDC: the ID token is already verified; apply the IdP's own
+ * rules (verified email, Google hosted domain), provision, create the Session row and put its id
+ * on the user object, from which the jwt callback copies it into the cookie as `sid`.
+ */
+export async function completeOidcSignIn(slug: string, user: User, claims: Claims): Promise<true | string> {
+  const idp = await db().identityProvider.findUnique({ where: { slug } });
+  if (idp?.type !== "oidc" || !idp.enabled) return "/signin?error=sso_failed";
+  const m = meta();
+  try {
+    const cfg = oidcConfig(idp);
+    if (claims.iss && claims.iss.replace(/\/$/, "") !== cfg.issuer) {
+      throw new SsoFailure("wrong_issuer", `ID token issuer ${claims.iss} is not ${cfg.issuer}`, claims.email);
+    }
+    if (claims.email_verified === false)
+      throw new SsoFailure("unverified_email", "The IdP says this email is not verified", claims.email);
+    if (cfg.hostedDomain && claims.hd !== cfg.hostedDomain) {
+      throw new SsoFailure("wrong_hosted_domain", `Account is not in the ${cfg.hostedDomain} workspace`, claims.email);
+    }
+    const r = await signInWithSso(
+      idp,
+      {
+        externalId: claims.sub,
+        email: claims.email ?? "",
+        name: claims.name ?? "",
+        groups: groupsFrom(claims, cfg.groupsClaim),
+      },
+      m,
+    );
+    Object.assign(user, { id: r.userId, sid: r.sessionId });
+    return true;
+  } catch (e) {
+    if (!(e instanceof SsoFailure)) throw e;
+    await recordSsoFailure(idp, m, e);
+    return `/signin?error=sso_failed&ref=${encodeURIComponent(m.requestId ?? "")}`;
+  }
+}
+
+function reasonOf(message: string): SsoFailureReason {
+  const s = message.toLowerCase();
+  if (s.includes("state")) return "state_mismatch";
+  if (s.includes("nonce")) return "nonce_mismatch";
+  if (s.includes("iss") && s.includes("mismatch")) return "wrong_issuer";
+  if (s.includes("expired") || s.includes("jwt expired")) return "expired";
+  return "oidc_error";
+}
+
+/**
+ * Callback failures (state or nonce mismatch, a bad ID token) happen inside next-auth before our
+ * callbacks run; they reach us through its logger, and are audited against the IdP they were for.
+ */
+export const nextAuthLogger: Partial<LoggerInstance> = {
+  error(code, metadata) {
+    const md = metadata as { error?: Error; providerId?: string; message?: string } | Error | undefined;
+    const err = md instanceof Error ? md : md?.error;
+    const providerId = md instanceof Error ? undefined : md?.providerId;
+    log("warn", "next-auth error", { code, message: err?.message ?? (md as { message?: string })?.message });
+    if (code !== "OAUTH_CALLBACK_ERROR" || !providerId) return;
+    const ctx = store.getStore();
+    const message = err?.message ?? "OIDC callback failed";
+    const work = db()
+      .identityProvider.findUnique({ where: { slug: providerId } })
+      .then((idp) =>
+        idp ? recordSsoFailure(idp, ctx?.meta ?? {}, new SsoFailure(reasonOf(message), message)) : undefined,
+      )
+      .catch((e) => log("error", "could not audit an OIDC failure", { err: (e as Error).message }));
+    ctx?.pending.push(work);
+  },
+};
+
+/** Directory password sign-in through next-auth, so the cookie is issued the same way. */
+export function ldapCredentialsProvider() {
+  return CredentialsProvider({
+    id: "ldap",
+    name: "Directory (LDAP)",
+    credentials: { idp: { type: "text" }, username: { type: "text" }, password: { type: "password" } },
+    async authorize(credentials) {
+      const parsed = ZLdapSignIn.safeParse(credentials ?? {});
+      if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "Invalid input");
+      try {
+        const r = await signInWithLdap(parsed.data, meta());
+        return { id: r.userId, sid: r.sessionId };
+      } catch (e) {
+        if (e instanceof SsoFailure) {
+          throw new Error(
+            e.reason === "ldap_unavailable"
+              ? "The directory could not be reached; try again later"
+              : "Invalid username or password",
+          );
+        }
+        if (e instanceof AppError) throw new Error(e.message);
+        throw e;
+      }
+    },
+  });
+}
