@@ -43,7 +43,7 @@ export async function dropEmptyOldPartitions(prisma: PrismaClient, now = new Dat
   // never inside the 13 months ensure_audit_partitions keeps, or the two jobs would fight
   const horizon = new Date(now.getTime() - Math.max(r?.days ?? 365, 430) * 86_400_000);
   const parts = await prisma.$queryRaw<{ name: string }[]>`
-    SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+    SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
     JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'AuditEvent' AND c.relname ~ '^AuditEvent_[0-9]{4}_[0-9]{2}$'`;
   const dropped: string[] = [];
   for (const { name } of parts) {

@@ -35,7 +35,7 @@ export interface VerifyReport {
 
 const CHUNK = 20_000;
 
-interface Row extends ServerChainRow {
+export interface Row extends ServerChainRow {
   serverSeq: bigint;
   ts: Date;
   category: string;
@@ -63,7 +63,7 @@ interface Row extends ServerChainRow {
 }
 
 /** Why a row's content no longer matches its stored hash, or null when it does. */
-function contentProblem(r: Row): string | null {
+export function contentProblem(r: Row): string | null {
   if (r.category === "agent" && r.seq !== null) {
     const e = eventFromRow(r);
     if (!e) return "agent event without its signed content";

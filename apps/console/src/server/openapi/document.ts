@@ -1,9 +1,10 @@
+import { auditEndpoints } from "../audit/openapi-endpoints";
 import { policyEndpoints } from "../policies/openapi-endpoints";
 import { buildDocument, type Endpoint } from "./build";
 import { coreEndpoints } from "./core-endpoints";
 
 /** Every /api/v1 area adds its endpoint list here. */
-const areas: Endpoint[][] = [coreEndpoints, policyEndpoints];
+const areas: Endpoint[][] = [coreEndpoints, policyEndpoints, auditEndpoints];
 
 export function openApiDocument() {
   return buildDocument(areas.flat(), "1.0.0");
