@@ -1,0 +1,241 @@
+/**
+ * OpenID Connect through next-auth against a real issuer (oidc-provider): discovery, authorization
+ * code with PKCE, state and nonce, ID token verified against the issuer's JWKS, groups claim.
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as mappingsRoute from "@/app/api/v1/identity-providers/[id]/mappings/route";
+import * as testRoute from "@/app/api/v1/identity-providers/[id]/test/route";
+import * as idpsRoute from "@/app/api/v1/identity-providers/route";
+import { type OidcPeer, startOidcProvider } from "../../../../test-peers/oidc/provider.mjs";
+import { IDP_DOMAIN } from "../../../../test-peers/users.mjs";
+import { call, PUBLIC_URL, setupTestDatabase } from "../harness";
+import { expectRefused, makeSsoOrg, sidOf, uniq } from "./helpers";
+import { csrf, type Jar, nextAuth } from "./next-auth-client";
+
+const t = setupTestDatabase();
+const slug = `okta-${uniq()}`;
+const clientId = "luminous-console";
+const clientSecret = randomBytes(24).toString("hex");
+let peer: OidcPeer;
+let org: Awaited<ReturnType<typeof makeSsoOrg>>;
+let idpId: string;
+
+/** A browser at the IdP: follows redirects on the IdP's own origin, keeping its cookies. */
+async function atIdp(url: string, jar: Map<string, string>, init: RequestInit = {}): Promise<string> {
+  let next: string | null = url;
+  let req: RequestInit = init;
+  while (next?.startsWith(peer.issuer)) {
+    const res: Response = await fetch(next, {
+      ...req,
+      redirect: "manual",
+      headers: { ...(req.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const i = pair!.indexOf("=");
+      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+    const loc = res.headers.get("location");
+    if (!loc) return new URL(next).pathname.startsWith("/interaction/") ? next : "";
+    next = new URL(loc, next).toString();
+    req = {};
+  }
+  return next ?? "";
+}
+
+interface Flow {
+  authorizationUrl: URL;
+  jar: Jar;
+}
+
+async function startFlow(): Promise<Flow> {
+  const c = await csrf();
+  const r = await nextAuth("POST", `/api/auth/signin/${slug}`, {
+    jar: c.jar,
+    body: { csrfToken: c.token, callbackUrl: `${PUBLIC_URL}/users` },
+  });
+  expect(r.redirect, JSON.stringify(r.body)).toMatch(new RegExp(`^${peer.issuer}`));
+  return { authorizationUrl: new URL(r.redirect!), jar: r.jar };
+}
+
+/** Logs in at the IdP and returns the callback URL it sends the browser to. */
+async function loginAtIdp(authorizationUrl: URL, username: string, password: string): Promise<URL> {
+  const idpJar = new Map<string, string>();
+  const interaction = await atIdp(authorizationUrl.toString(), idpJar);
+  expect(interaction).toMatch(/\/interaction\//);
+  const callback = await atIdp(`${interaction}/login`, idpJar, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
+  expect(callback).toMatch(new RegExp(`^${PUBLIC_URL}/api/auth/callback/${slug}\\?`));
+  return new URL(callback);
+}
+
+async function finish(callback: URL, jar: Jar) {
+  const r = await nextAuth("GET", `${callback.pathname}${callback.search}`, { jar });
+  return { redirect: r.redirect ?? "", sid: await sidOf(r.jar["next-auth.session-token"]) };
+}
+
+async function signIn(username: string, password: string) {
+  const flow = await startFlow();
+  return finish(await loginAtIdp(flow.authorizationUrl, username, password), flow.jar);
+}
+
+const refused = (r: { redirect: string; sid?: string }) => {
+  expect(r.sid).toBeUndefined();
+  // Either our own refusal page or next-auth's error route, which sends the browser to /signin too.
+  expect(r.redirect).toMatch(/\/(signin|api\/auth\/error)\?error=/);
+};
+
+beforeAll(async () => {
+  peer = await startOidcProvider({
+    clients: [{ clientId, clientSecret, redirectUris: [`${PUBLIC_URL}/api/auth/callback/${slug}`] }],
+  });
+  org = await makeSsoOrg(t, IDP_DOMAIN);
+  const created = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
+    token: org.users.owner.token,
+    body: {
+      type: "oidc",
+      preset: "okta",
+      name: "Okta",
+      slug,
+      issuer: peer.issuer,
+      clientId,
+      clientSecret,
+      scopes: "openid email profile groups",
+      groupsClaim: "groups",
+    },
+  });
+  expect(created.status, JSON.stringify(created.json)).toBe(201);
+  expect(JSON.stringify(created.json)).not.toContain(clientSecret);
+  idpId = created.json.id;
+  await call(mappingsRoute.PUT, "PUT", `/api/v1/identity-providers/${idpId}/mappings`, {
+    token: org.users.owner.token,
+    params: { id: idpId },
+    body: {
+      mappings: [
+        { idpGroup: "console-admins", role: "admin", groupId: org.groups.Platform },
+        { idpGroup: "helpdesk-team", role: "helpdesk", groupId: org.groups.Support },
+      ],
+    },
+  });
+});
+
+afterAll(async () => {
+  await peer?.stop();
+});
+
+describe("OIDC sign-in", () => {
+  it("finds the issuer's endpoints by discovery (the test button and the sign-in)", async () => {
+    const r = await call(testRoute.POST, "POST", `/api/v1/identity-providers/${idpId}/test`, {
+      token: org.users.owner.token,
+      params: { id: idpId },
+      body: {},
+    });
+    expect(r.json).toMatchObject({ ok: true });
+    const flow = await startFlow();
+    expect(flow.authorizationUrl.pathname).toBe("/auth");
+  });
+
+  it("sends PKCE (S256), state and nonce with the authorization request", async () => {
+    const { authorizationUrl: u } = await startFlow();
+    expect(u.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(u.searchParams.get("code_challenge")).toMatch(/^[\w-]{43}$/);
+    expect(u.searchParams.get("state")).toBeTruthy();
+    expect(u.searchParams.get("nonce")).toBeTruthy();
+    expect(u.searchParams.get("scope")).toBe("openid email profile groups");
+  });
+
+  it("provisions the user with the role and group mapped from the groups claim, with a Session row", async () => {
+    const r = await signIn("ada", "ada-pass-1");
+    expect(r.redirect).toBe(`${PUBLIC_URL}/users`);
+    expect(r.sid).toBeDefined();
+    const s = await t.db.prisma.session.findUniqueOrThrow({
+      where: { id: r.sid! },
+      include: { user: { include: { memberships: true } } },
+    });
+    expect(s.method).toBe("oidc");
+    expect(s.user).toMatchObject({
+      email: `ada@${IDP_DOMAIN}`,
+      role: "admin",
+      source: "oidc",
+      externalId: "ada",
+      idpId,
+    });
+    expect(s.user.memberships.map((m) => m.groupId)).toEqual([org.groups.Platform]);
+    const ev = await t.db.prisma.auditEvent.findFirstOrThrow({
+      where: { orgId: org.orgId, action: "auth.signin", outcome: "success", sessionId: r.sid! },
+    });
+    expect(ev.data).toMatchObject({ method: "oidc", idp: slug, provisioned: true });
+  });
+
+  it("gives a user only what their groups map to", async () => {
+    expect((await signIn("hal", "hal-pass-1")).sid).toBeDefined();
+    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { email: `hal@${IDP_DOMAIN}` } })).role).toBe("helpdesk");
+    expect((await signIn("vic", "vic-pass-1")).sid).toBeDefined();
+    const vic = await t.db.prisma.user.findUniqueOrThrow({
+      where: { email: `vic@${IDP_DOMAIN}` },
+      include: { memberships: true },
+    });
+    expect(vic.role).toBe("viewer");
+    expect(vic.memberships).toEqual([]);
+  });
+
+  it("refuses a placeholder issuer from a preset", async () => {
+    const r = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
+      token: org.users.owner.token,
+      body: {
+        type: "oidc",
+        preset: "entra",
+        name: "Entra",
+        slug: `entra-${uniq()}`,
+        issuer: "https://login.microsoftonline.com/TENANT-ID/v2.0",
+        clientId: "x",
+        clientSecret: "y",
+      },
+    });
+    expect(r.status).toBe(422);
+    expect(r.json.error.fields[0].path).toBe("issuer");
+  });
+});
+
+describe("OIDC refusals, each audited with its reason", () => {
+  it("a callback whose state belongs to another browser's sign-in", async () => {
+    const mine = await startFlow();
+    const theirs = await startFlow();
+    const callback = await loginAtIdp(theirs.authorizationUrl, "ada", "ada-pass-1");
+    await expectRefused(t, org.orgId, "state_mismatch", async () => refused(await finish(callback, mine.jar)));
+  });
+
+  it("a callback with a forged state parameter", async () => {
+    const flow = await startFlow();
+    const callback = await loginAtIdp(flow.authorizationUrl, "ada", "ada-pass-1");
+    callback.searchParams.set("state", "forged-state");
+    await expectRefused(t, org.orgId, "state_mismatch", async () => refused(await finish(callback, flow.jar)));
+  });
+
+  it("an ID token whose nonce is not the one this browser sent", async () => {
+    const flow = await startFlow();
+    flow.authorizationUrl.searchParams.set("nonce", "attacker-chosen-nonce");
+    const callback = await loginAtIdp(flow.authorizationUrl, "ada", "ada-pass-1");
+    await expectRefused(t, org.orgId, "nonce_mismatch", async () => refused(await finish(callback, flow.jar)));
+  });
+
+  it("a code exchanged without the browser's PKCE verifier", async () => {
+    const flow = await startFlow();
+    const callback = await loginAtIdp(flow.authorizationUrl, "ada", "ada-pass-1");
+    const jar = Object.fromEntries(Object.entries(flow.jar).filter(([k]) => !k.includes("pkce")));
+    await expectRefused(t, org.orgId, "oidc_error", async () => refused(await finish(callback, jar)));
+  });
+
+  it("a user whose email domain this org does not claim", async () => {
+    await t.db.prisma.org.update({ where: { id: org.orgId }, data: { domains: ["other.example"] } });
+    try {
+      await expectRefused(t, org.orgId, "domain_not_allowed", async () => refused(await signIn("oli", "oli-pass-1")));
+    } finally {
+      await t.db.prisma.org.update({ where: { id: org.orgId }, data: { domains: [IDP_DOMAIN] } });
+    }
+  });
+});
