@@ -3,6 +3,9 @@ import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import { api, qs } from "@/lib/api";
+import { AuditFilters, FILTER_KEYS, type Filters } from "./audit-filters";
+import { EventDetail } from "./event-detail";
+import { IntegrityBadge } from "./integrity-badge";
 
 interface EventView {
   id: string;
@@ -13,15 +16,9 @@ interface EventView {
   outcome: string;
   actor: { type: string; id: string | null; label: string | null };
   target: { type: string; id: string | null; label: string | null } | null;
-  before: unknown;
-  after: unknown;
+  subject: string | null;
+  command: string | null;
   ip: string | null;
-  userAgent: string | null;
-  sessionId: string | null;
-  requestId: string | null;
-  data: unknown;
-  hash: string | null;
-  serverSeq: number;
 }
 
 const OUTCOME_BADGE: Record<string, string> = {
@@ -30,6 +27,8 @@ const OUTCOME_BADGE: Record<string, string> = {
   denied: "bad",
   deny: "bad",
   failure: "warn",
+  require_approval: "warn",
+  require_mfa: "warn",
 };
 const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -37,19 +36,18 @@ function fmt(ts: string) {
   return new Date(ts).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
 }
 
+/**
+ * The audit log: filters in the URL (shareable, back/forward work), keyset pages (stable while
+ * events arrive), an event's detail (?event=<id>), export of the current filter, integrity badge.
+ */
 export function AuditBrowser() {
   const router = useRouter();
   const path = usePathname();
   const sp = useSearchParams();
-  const filters = {
-    category: sp.get("category") ?? "",
-    outcome: sp.get("outcome") ?? "",
-    action: sp.get("action") ?? "",
-    actor: sp.get("actor") ?? "",
-  };
+  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, sp.get(k) ?? ""])) as Filters;
+  const open = sp.get("event");
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors[cursors.length - 1];
-  const [open, setOpen] = useState<string | null>(null);
   const q = useQuery({
     queryKey: ["audit", filters, cursor],
     queryFn: () =>
@@ -58,61 +56,35 @@ export function AuditBrowser() {
       ),
   });
 
+  const navigate = (next: URLSearchParams) => router.replace(`${path}?${next.toString()}`);
   const setFilter = (k: string, v: string) => {
     const next = new URLSearchParams(sp.toString());
     if (v) next.set(k, v);
     else next.delete(k);
+    next.delete("event");
     setCursors([]);
-    router.replace(`${path}?${next.toString()}`);
+    navigate(next);
   };
+  const setOpen = (id: string | null) => {
+    const next = new URLSearchParams(sp.toString());
+    if (id) next.set("event", id);
+    else next.delete("event");
+    navigate(next);
+  };
+  const exportHref = (format: string) => `/api/v1/audit-events/export${qs({ ...filters, format })}`;
 
   return (
     <>
-      <form className="panel row" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <label className="row">
-          Category
-          <select
-            aria-label="Category"
-            value={filters.category}
-            onChange={(e) => setFilter("category", e.target.value)}
-          >
-            <option value="">All</option>
-            <option value="admin">Console</option>
-            <option value="agent">Workstations</option>
-            <option value="integrity">Integrity</option>
-          </select>
-        </label>
-        <label className="row">
-          Outcome
-          <select aria-label="Outcome" value={filters.outcome} onChange={(e) => setFilter("outcome", e.target.value)}>
-            <option value="">All</option>
-            <option value="success">Success</option>
-            <option value="failure">Failure</option>
-            <option value="denied">Denied</option>
-          </select>
-        </label>
-        <label className="row">
-          Action
-          <input
-            aria-label="Action"
-            placeholder="e.g. user.create"
-            defaultValue={filters.action}
-            onBlur={(e) => setFilter("action", e.target.value.trim())}
-            onKeyDown={(e) => e.key === "Enter" && setFilter("action", e.currentTarget.value.trim())}
-          />
-        </label>
-        <label className="row">
-          Actor
-          <input
-            aria-label="Actor"
-            placeholder="email"
-            defaultValue={filters.actor}
-            onBlur={(e) => setFilter("actor", e.target.value.trim())}
-            onKeyDown={(e) => e.key === "Enter" && setFilter("actor", e.currentTarget.value.trim())}
-          />
-        </label>
-        <span className="muted">Times in {tz}</span>
-      </form>
+      <IntegrityBadge onOpen={(id) => setOpen(id)} />
+      <AuditFilters f={filters} set={setFilter} tz={tz} />
+      <section className="row" aria-label="Export">
+        <span className="muted">Export these events:</span>
+        {(["csv", "json", "ndjson"] as const).map((f) => (
+          <a key={f} className="button" href={exportHref(f)} download>
+            {f.toUpperCase()}
+          </a>
+        ))}
+      </section>
       {q.isLoading && (
         <div className="panel" aria-busy="true">
           <div className="skeleton" />
@@ -125,11 +97,11 @@ export function AuditBrowser() {
           <table>
             <thead>
               <tr>
-                <th>Time</th>
-                <th>Action</th>
+                <th>Time ({tz})</th>
+                <th>Event</th>
                 <th>Outcome</th>
-                <th>Actor</th>
-                <th>Target</th>
+                <th>User / actor</th>
+                <th>Command / target</th>
                 <th>IP</th>
               </tr>
             </thead>
@@ -149,18 +121,25 @@ export function AuditBrowser() {
                     aria-expanded={open === e.id}
                   >
                     <td title={e.ts}>{fmt(e.ts)}</td>
-                    <td className="mono">{e.action ?? e.type}</td>
+                    <td className="mono">{e.category === "admin" ? (e.action ?? e.type) : e.type}</td>
                     <td>
                       <span className={`badge ${OUTCOME_BADGE[e.outcome] ?? "neutral"}`}>{e.outcome}</span>
                     </td>
-                    <td>{e.actor.label ?? e.actor.type}</td>
-                    <td>{e.target ? `${e.target.type}: ${e.target.label ?? e.target.id}` : ""}</td>
+                    <td>
+                      {e.subject ?? e.actor.label ?? e.actor.type}
+                      {e.category !== "admin" && e.actor.label ? (
+                        <span className="muted"> @ {e.actor.label}</span>
+                      ) : null}
+                    </td>
+                    <td className={e.command ? "mono" : undefined}>
+                      {e.command ?? (e.target ? `${e.target.type}: ${e.target.label ?? e.target.id}` : "")}
+                    </td>
                     <td className="mono">{e.ip ?? ""}</td>
                   </tr>
                   {open === e.id && (
                     <tr>
                       <td colSpan={6}>
-                        <EventDetail e={e} />
+                        <EventDetail id={e.id} />
                       </td>
                     </tr>
                   )}
@@ -168,6 +147,14 @@ export function AuditBrowser() {
               ))}
             </tbody>
           </table>
+        </div>
+      )}
+      {open && !q.data?.items.some((e) => e.id === open) && (
+        <div className="panel">
+          <button type="button" onClick={() => setOpen(null)}>
+            Close
+          </button>
+          <EventDetail id={open} />
         </div>
       )}
       <div className="pager">
@@ -183,64 +170,5 @@ export function AuditBrowser() {
         </button>
       </div>
     </>
-  );
-}
-
-function EventDetail({ e }: { e: EventView }) {
-  return (
-    <div className="row" style={{ alignItems: "flex-start" }}>
-      <dl style={{ margin: 0, minWidth: 320 }}>
-        <dt className="muted">Event</dt>
-        <dd className="mono">{e.id}</dd>
-        <dt className="muted">Session</dt>
-        <dd className="mono">{e.sessionId ?? "—"}</dd>
-        <dt className="muted">Request</dt>
-        <dd className="mono">{e.requestId ?? "—"}</dd>
-        <dt className="muted">User agent</dt>
-        <dd>{e.userAgent ?? "—"}</dd>
-        <dt className="muted">Chain position / hash</dt>
-        <dd className="mono">
-          #{e.serverSeq} {e.hash?.slice(0, 16)}…
-        </dd>
-      </dl>
-      {(e.before !== null || e.after !== null) && (
-        <div style={{ flex: 1, minWidth: 280 }}>
-          <div className="muted">Change</div>
-          <ChangeTable before={e.before} after={e.after} />
-        </div>
-      )}
-      {e.data !== null && (
-        <div style={{ flex: 1, minWidth: 240 }}>
-          <div className="muted">Details</div>
-          <pre className="json">{JSON.stringify(e.data, null, 2)}</pre>
-        </div>
-      )}
-    </div>
-  );
-}
-
-function ChangeTable({ before, after }: { before: unknown; after: unknown }) {
-  const b = (before ?? {}) as Record<string, unknown>;
-  const a = (after ?? {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th>Field</th>
-          <th>Before</th>
-          <th>After</th>
-        </tr>
-      </thead>
-      <tbody>
-        {keys.map((k) => (
-          <tr key={k}>
-            <td>{k}</td>
-            <td className="diff-before mono">{k in b ? JSON.stringify(b[k]) : ""}</td>
-            <td className="diff-after mono">{k in a ? JSON.stringify(a[k]) : ""}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

@@ -1,0 +1,147 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { api } from "@/lib/api";
+
+/** The filter keys kept in the URL (and sent as-is to the list and the export). */
+export const FILTER_KEYS = [
+  "from",
+  "to",
+  "category",
+  "user",
+  "device",
+  "group",
+  "type",
+  "outcome",
+  "action",
+  "package",
+  "service",
+  "q",
+] as const;
+export type Filters = Record<(typeof FILTER_KEYS)[number], string>;
+
+const EVENT_TYPES = [
+  "command_received",
+  "command_parsed",
+  "plan_generated",
+  "user_confirmation",
+  "execution_started",
+  "execution_completed",
+  "errors_encountered",
+  "rollback_performed",
+  "policy_decision",
+  "integrity_gap",
+  "integrity_chain_break",
+  "integrity_forged_seq",
+  "integrity_rejected",
+];
+const OUTCOMES = ["success", "failure", "denied", "allow", "deny", "require_approval", "require_mfa"];
+
+/** datetime-local (the viewer's timezone) <-> ISO 8601 UTC in the URL. */
+const toLocalInput = (iso: string) => {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : "");
+
+function TextFilter(props: {
+  label: string;
+  name: keyof Filters;
+  value: string;
+  placeholder?: string;
+  set: (k: keyof Filters, v: string) => void;
+}) {
+  return (
+    <label className="row">
+      {props.label}
+      <input
+        aria-label={props.label}
+        placeholder={props.placeholder}
+        defaultValue={props.value}
+        key={props.value}
+        onBlur={(e) => props.value !== e.target.value.trim() && props.set(props.name, e.target.value.trim())}
+        onKeyDown={(e) => e.key === "Enter" && props.set(props.name, e.currentTarget.value.trim())}
+      />
+    </label>
+  );
+}
+
+export function AuditFilters({ f, set, tz }: { f: Filters; set: (k: keyof Filters, v: string) => void; tz: string }) {
+  const groups = useQuery({
+    queryKey: ["groups-for-audit"],
+    queryFn: () => api<{ items: { id: string; name: string }[] }>("/api/v1/groups?pageSize=200"),
+    retry: false,
+  });
+  return (
+    <form className="panel row" aria-label="Filters" onSubmit={(e) => e.preventDefault()} style={{ flexWrap: "wrap" }}>
+      <label className="row">
+        From
+        <input
+          aria-label="From"
+          type="datetime-local"
+          value={toLocalInput(f.from)}
+          onChange={(e) => set("from", fromLocalInput(e.target.value))}
+        />
+      </label>
+      <label className="row">
+        To
+        <input
+          aria-label="To"
+          type="datetime-local"
+          value={toLocalInput(f.to)}
+          onChange={(e) => set("to", fromLocalInput(e.target.value))}
+        />
+      </label>
+      <label className="row">
+        Category
+        <select aria-label="Category" value={f.category} onChange={(e) => set("category", e.target.value)}>
+          <option value="">All</option>
+          <option value="admin">Console</option>
+          <option value="agent">Workstations</option>
+          <option value="integrity">Integrity</option>
+        </select>
+      </label>
+      <label className="row">
+        Event type
+        <select aria-label="Event type" value={f.type} onChange={(e) => set("type", e.target.value)}>
+          <option value="">All</option>
+          {EVENT_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="row">
+        Outcome
+        <select aria-label="Outcome" value={f.outcome} onChange={(e) => set("outcome", e.target.value)}>
+          <option value="">All</option>
+          {OUTCOMES.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="row">
+        Group
+        <select aria-label="Group" value={f.group} onChange={(e) => set("group", e.target.value)}>
+          <option value="">All</option>
+          {(groups.data?.items ?? []).map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <TextFilter label="User" name="user" value={f.user} placeholder="alice or admin@…" set={set} />
+      <TextFilter label="Device" name="device" value={f.device} placeholder="hostname or id" set={set} />
+      <TextFilter label="Action" name="action" value={f.action} placeholder="e.g. install_package, user." set={set} />
+      <TextFilter label="Package" name="package" value={f.package} placeholder="docker" set={set} />
+      <TextFilter label="Service" name="service" value={f.service} placeholder="nginx" set={set} />
+      <TextFilter label="Command contains" name="q" value={f.q} placeholder="free text" set={set} />
+      <span className="muted">Times in {tz}</span>
+    </form>
+  );
+}
