@@ -8,4 +8,5 @@ export function proxy(req: NextRequest) {
   return NextResponse.next({ request: { headers } });
 }
 
-export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
+// Pages only: the APIs (admin, agent, auth) mint their own request ids and need no path header.
+export const config = { matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|healthz|readyz).*)"] };
