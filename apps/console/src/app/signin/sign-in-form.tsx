@@ -1,9 +1,11 @@
 "use client";
 import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Field, FormError, useZodForm } from "@/components/form";
 import { ZSignIn } from "@/server/auth/schemas";
+import { LdapSignInForm } from "./ldap-form";
+import { SsoButtons, type SsoProvider, ssoErrorMessage, startSso, useSsoDiscovery } from "./sso-options";
 
 const MFA_REQUIRED = "MFA_REQUIRED";
 
@@ -14,6 +16,31 @@ export function SignInForm() {
   const f = useZodForm(ZSignIn, { email: "", password: "", otp: "" });
   const next = params.get("next");
   const safeNext = next?.startsWith("/") && !next.startsWith("//") ? next : "/";
+  const [ldap, setLdap] = useState<SsoProvider | null>(null);
+  const [showPassword, setShowPassword] = useState(false);
+  const sso = useSsoDiscovery(String(f.values.email ?? ""));
+  const passwordHidden = Boolean(sso && !sso.password && !showPassword);
+  const directIdp = params.get("idp");
+  const ssoError = ssoErrorMessage(params.get("error"), params.get("ref"));
+
+  // A direct SSO link (/signin?idp=<slug>) goes straight to that identity provider.
+  useEffect(() => {
+    if (!directIdp) return;
+    void fetch(`/api/sso/idp/${encodeURIComponent(directIdp)}`)
+      .then((r) => (r.ok ? (r.json() as Promise<SsoProvider>) : null))
+      .then((p) => p && startSso(p, safeNext, setLdap));
+  }, [directIdp, safeNext]);
+
+  if (ldap) {
+    return (
+      <LdapSignInForm
+        idp={ldap}
+        username={String(f.values.email ?? "").split("@")[0] ?? ""}
+        next={safeNext}
+        onBack={() => setLdap(null)}
+      />
+    );
+  }
 
   return (
     <form
@@ -40,7 +67,7 @@ export function SignInForm() {
         });
       }}
     >
-      <FormError message={f.formError} />
+      <FormError message={f.formError ?? ssoError} />
       <Field
         label="Email"
         name="email"
@@ -50,15 +77,23 @@ export function SignInForm() {
         error={f.errors.email}
         onChange={(v) => f.set("email", v)}
       />
-      <Field
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        value={f.values.password}
-        error={f.errors.password}
-        onChange={(v) => f.set("password", v)}
-      />
+      {sso && <SsoButtons providers={sso.providers} next={safeNext} onLdap={setLdap} />}
+      {passwordHidden && (
+        <button type="button" onClick={() => setShowPassword(true)}>
+          Use a password (break-glass account)
+        </button>
+      )}
+      {!passwordHidden && (
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={f.values.password}
+          error={f.errors.password}
+          onChange={(v) => f.set("password", v)}
+        />
+      )}
       {needOtp && (
         <Field
           label="Verification code"
@@ -69,9 +104,11 @@ export function SignInForm() {
           onChange={(v) => f.set("otp", v)}
         />
       )}
-      <button className="primary" type="submit" disabled={f.pending}>
-        {f.pending ? "Signing in…" : "Sign in"}
-      </button>
+      {!passwordHidden && (
+        <button className="primary" type="submit" disabled={f.pending}>
+          {f.pending ? "Signing in…" : "Sign in"}
+        </button>
+      )}
     </form>
   );
 }

@@ -1,10 +1,11 @@
 import { auditEndpoints } from "../audit/openapi-endpoints";
 import { policyEndpoints } from "../policies/openapi-endpoints";
+import { ssoEndpoints } from "../sso/openapi-endpoints";
 import { buildDocument, type Endpoint } from "./build";
 import { coreEndpoints } from "./core-endpoints";
 
 /** Every /api/v1 area adds its endpoint list here. */
-const areas: Endpoint[][] = [coreEndpoints, policyEndpoints, auditEndpoints];
+const areas: Endpoint[][] = [coreEndpoints, policyEndpoints, auditEndpoints, ssoEndpoints];
 
 export function openApiDocument() {
   return buildDocument(areas.flat(), "1.0.0");

@@ -1,0 +1,28 @@
+import { requirePage } from "@/lib/current-user";
+import { can } from "@/server/auth/permissions";
+import { IdentityProvidersList } from "./identity-providers-list";
+import { SsoSettingsForm } from "./sso-settings-form";
+
+export const metadata = { title: "Settings · Luminous Console" };
+
+export default async function SettingsPage() {
+  const user = await requirePage("settings.read");
+  const manageIdps = can(user.role, "idp.manage");
+  return (
+    <>
+      <h1>Settings</h1>
+      <section className="panel" aria-labelledby="signin-settings">
+        <h2 id="signin-settings">Sign-in</h2>
+        <SsoSettingsForm canEdit={can(user.role, "settings.update")} />
+      </section>
+      <section className="panel" aria-labelledby="idp-heading">
+        <h2 id="idp-heading">Identity providers</h2>
+        {manageIdps ? (
+          <IdentityProvidersList />
+        ) : (
+          <p className="muted">Only owners and admins manage identity providers.</p>
+        )}
+      </section>
+    </>
+  );
+}

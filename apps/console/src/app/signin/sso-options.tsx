@@ -1,0 +1,69 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useEffect, useState } from "react";
+
+export interface SsoProvider {
+  slug: string;
+  name: string;
+  type: "saml" | "oidc" | "ldap";
+  startUrl?: string;
+}
+
+/** Starts a sign-in through one IdP: SAML and OIDC leave for the IdP; LDAP asks for a password here. */
+export function startSso(p: SsoProvider, next: string, onLdap: (p: SsoProvider) => void) {
+  if (p.type === "saml") window.location.assign(`${p.startUrl}?next=${encodeURIComponent(next)}`);
+  else if (p.type === "oidc") void signIn(p.slug, { callbackUrl: next });
+  else onLdap(p);
+}
+
+/**
+ * The email-first step: once an email is typed, the identity providers serving its domain are
+ * offered; when the org enforces SSO the password form is hidden (break-glass can still open it).
+ */
+export function useSsoDiscovery(email: string) {
+  const [found, setFound] = useState<{ providers: SsoProvider[]; password: boolean } | null>(null);
+  useEffect(() => {
+    const domain = /^[^\s@]+@([^\s@]+\.[^\s@]+)$/.exec(email.trim())?.[1];
+    if (!domain) {
+      setFound(null);
+      return;
+    }
+    const t = setTimeout(async () => {
+      const res = await fetch("/api/sso/discover", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: email.trim() }),
+      }).catch(() => null);
+      if (res?.ok) setFound(await res.json());
+    }, 250);
+    return () => clearTimeout(t);
+  }, [email]);
+  return found;
+}
+
+export function SsoButtons(props: { providers: SsoProvider[]; next: string; onLdap: (p: SsoProvider) => void }) {
+  if (!props.providers.length) return null;
+  return (
+    <section className="notice" aria-label="Single sign-on">
+      <p>Your organisation signs in with:</p>
+      {props.providers.map((p) => (
+        <button
+          key={p.slug}
+          type="button"
+          className="primary"
+          style={{ display: "block", width: "100%", marginBottom: 8 }}
+          onClick={() => startSso(p, props.next, props.onLdap)}
+        >
+          Continue with {p.name}
+        </button>
+      ))}
+    </section>
+  );
+}
+
+/** ?error=… from a refused SSO sign-in (the reason itself is only in the audit log). */
+export function ssoErrorMessage(code: string | null, ref: string | null): string | null {
+  if (!code) return null;
+  if (code === "CredentialsSignin") return null;
+  return `Single sign-on did not complete. Ask your administrator to check the audit log${ref ? ` (reference ${ref})` : ""}.`;
+}

@@ -1,0 +1,99 @@
+import type { Endpoint } from "../openapi/build";
+import { ZSaveGroupMappings, ZSaveIdentityProvider, ZSetEnabled, ZSsoSettings, ZTestLdap } from "./schemas";
+
+const tag = "Identity providers";
+
+export const ssoEndpoints: Endpoint[] = [
+  {
+    method: "get",
+    path: "/api/v1/identity-providers",
+    summary: "List identity providers (no secrets)",
+    tag,
+    permission: "idp.manage",
+  },
+  {
+    method: "post",
+    path: "/api/v1/identity-providers",
+    summary: "Add a SAML, OIDC or LDAP identity provider; secrets are stored encrypted",
+    tag,
+    permission: "idp.manage",
+    body: ZSaveIdentityProvider,
+    status: 201,
+  },
+  {
+    method: "get",
+    path: "/api/v1/identity-providers/{id}",
+    summary: "Get an identity provider",
+    tag,
+    permission: "idp.manage",
+  },
+  {
+    method: "put",
+    path: "/api/v1/identity-providers/{id}",
+    summary: "Replace an identity provider's settings (blank secret keeps the stored one)",
+    tag,
+    permission: "idp.manage",
+    body: ZSaveIdentityProvider,
+  },
+  {
+    method: "patch",
+    path: "/api/v1/identity-providers/{id}",
+    summary: "Enable or disable an identity provider",
+    tag,
+    permission: "idp.manage",
+    body: ZSetEnabled,
+  },
+  {
+    method: "delete",
+    path: "/api/v1/identity-providers/{id}",
+    summary: "Delete an identity provider",
+    tag,
+    permission: "idp.manage",
+    status: 204,
+  },
+  {
+    method: "get",
+    path: "/api/v1/identity-providers/{id}/mappings",
+    summary: "List IdP group -> console group / role mappings",
+    tag,
+    permission: "idp.manage",
+  },
+  {
+    method: "put",
+    path: "/api/v1/identity-providers/{id}/mappings",
+    summary: "Replace the group mappings (applied at each sign-in and directory sync)",
+    tag,
+    permission: "idp.manage",
+    body: ZSaveGroupMappings,
+  },
+  {
+    method: "post",
+    path: "/api/v1/identity-providers/{id}/test",
+    summary: "Test the settings (LDAP: connect, bind, look up a user; OIDC: discovery; SAML: certificates)",
+    tag,
+    permission: "idp.manage",
+    body: ZTestLdap,
+  },
+  {
+    method: "post",
+    path: "/api/v1/identity-providers/{id}/sync",
+    summary: "Run the LDAP directory sync now",
+    tag,
+    permission: "idp.manage",
+  },
+  {
+    method: "get",
+    path: "/api/v1/identity-providers/settings",
+    summary: "Sign-in settings: email domains, SSO enforcement, break-glass owner",
+    tag,
+    permission: "settings.read",
+  },
+  {
+    method: "put",
+    path: "/api/v1/identity-providers/settings",
+    summary: "Change the email domains and SSO enforcement",
+    tag,
+    permission: "settings.update",
+    body: ZSsoSettings,
+  },
+];
