@@ -54,6 +54,7 @@ function presign(devices: Dev[], count: number): string[] {
 }
 
 async function load(url: string, devices: Dev[], seconds: number, useEtag: boolean, budget = 40_000) {
+  const baseline = !useEtag;
   const tokens = presign(devices, budget);
   const end = Date.now() + seconds * 1000;
   let ok = 0;
@@ -75,7 +76,7 @@ async function load(url: string, devices: Dev[], seconds: number, useEtag: boole
         if (r.status === 304) notModified++;
         else if (r.status === 200) {
           ok++;
-          d.etag = r.headers.get("etag") ?? d.etag;
+          if (!baseline) d.etag = r.headers.get("etag") ?? d.etag;
         } else errors++;
       } catch {
         errors++;
@@ -123,6 +124,7 @@ async function main() {
   Object.assign(process.env, env, { PUBLIC_URL: "http://127.0.0.1" });
   let consoleProc: { stop: () => Promise<void>; url: string } | undefined;
   let agentDaemon: ChildProcess | undefined;
+  let standalone: ChildProcess | undefined;
   try {
     const { createOrgWithOwner } = await import("../apps/console/src/server/seed/create-org");
     const { bumpPolicyGeneration } = await import("../apps/console/src/server/effective-policy/bump-policy-generation");
@@ -200,6 +202,33 @@ async function main() {
     const hot = await load(consoleProc.url, devices, SECONDS, true);
     say(
       `304 path: ${hot.rps.toFixed(0)} polls/s (${hot.notModified} x 304, ${hot.ok} x 200, ${hot.errors} errors), p50 ${hot.p50.toFixed(2)} ms, p99 ${hot.p99.toFixed(2)} ms, ratio ${(hot.rps / base.rps).toFixed(3)}`,
+    );
+
+    // The same handlers as a standalone agent API service (scripts/agent-api.ts), one worker per core.
+    const apiPort = await freePort();
+    standalone = spawn(
+      path.join(root, "node_modules/.bin/tsx"),
+      [path.join(root, "apps/console/scripts/agent-api.ts")],
+      {
+        env: { ...process.env, ...env, PUBLIC_URL: `http://127.0.0.1:${apiPort}`, AGENT_API_PORT: String(apiPort) },
+        stdio: "ignore",
+      },
+    );
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    for (let i = 0; i < 100; i++) {
+      if (
+        await fetch(`${apiUrl}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await load(apiUrl, devices, 2, true, 2000);
+    const lean = await load(apiUrl, devices, SECONDS, true);
+    say(
+      `304 path, standalone agent API: ${lean.rps.toFixed(0)} polls/s (${lean.notModified} x 304, ${lean.ok} x 200, ${lean.errors} errors), p50 ${lean.p50.toFixed(2)} ms, p99 ${lean.p99.toFixed(2)} ms, ratio ${(lean.rps / base.rps).toFixed(3)}`,
     );
 
     // Changed path: bump the policy, then every device polls once and gets a freshly compiled, signed bundle.
@@ -308,6 +337,7 @@ async function main() {
       params: { DEVICES, CONCURRENCY, SECONDS },
       baseline: base,
       notModified: hot,
+      notModifiedStandalone: lean,
       changedPerSecond: changed,
       socketCheck: { p50: percentile(socketLat, 50), p99: percentile(socketLat, 99) },
       cliCheck: { median: percentile(checkCli, 50), nodeBaseline: percentile(nodeBase, 50) },
@@ -316,6 +346,7 @@ async function main() {
     fs.writeFileSync(path.join(root, "bench/results/policy-poll.json"), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
     agentDaemon?.kill("SIGTERM");
+    standalone?.kill("SIGTERM");
     const { db } = await import("../apps/console/src/server/db");
     await db().$disconnect();
     await consoleProc?.stop();

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
@@ -35,10 +35,20 @@ export function keyIdOf(publicKey: string): string {
   return base64url(createHash("sha256").update(Buffer.from(publicKey, "base64url")).digest().subarray(0, 16));
 }
 
-function publicKeyObject(publicKey: string) {
+// Parsing a key costs about as much as verifying with it; servers verify the same device and
+// signing keys over and over, so parsed keys are kept (bounded, oldest dropped first).
+const KEY_CACHE_MAX = 20_000;
+const keyCache = new Map<string, KeyObject>();
+
+function publicKeyObject(publicKey: string): KeyObject {
+  const hit = keyCache.get(publicKey);
+  if (hit) return hit;
   const raw = Buffer.from(publicKey, "base64url");
   if (raw.length !== 32) throw new TypeError("Ed25519 public key must be 32 bytes");
-  return createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: "der", type: "spki" });
+  const key = createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: "der", type: "spki" });
+  if (keyCache.size >= KEY_CACHE_MAX) keyCache.delete(keyCache.keys().next().value as string);
+  keyCache.set(publicKey, key);
+  return key;
 }
 
 export function signEd25519(privateKeyPem: string, data: string | Uint8Array): string {
