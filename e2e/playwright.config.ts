@@ -7,6 +7,8 @@ const report = process.env.LUMINOUS_E2E_REPORT;
 export default defineConfig({
   testDir: ".",
   testMatch: "**/*.spec.ts",
+  // Real identity providers for specs/sso*.spec.ts (slapd, oidc-provider, a samlify SAML IdP).
+  globalSetup: "./sso-peers.setup.ts",
   outputDir: "../.data/e2e-results",
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,

@@ -1,5 +1,5 @@
 "use client";
-import { signIn } from "next-auth/react";
+import { getCsrfToken } from "next-auth/react";
 import { useEffect, useState } from "react";
 
 export interface SsoProvider {
@@ -12,8 +12,28 @@ export interface SsoProvider {
 /** Starts a sign-in through one IdP: SAML and OIDC leave for the IdP; LDAP asks for a password here. */
 export function startSso(p: SsoProvider, next: string, onLdap: (p: SsoProvider) => void) {
   if (p.type === "saml") window.location.assign(`${p.startUrl}?next=${encodeURIComponent(next)}`);
-  else if (p.type === "oidc") void signIn(p.slug, { callbackUrl: next });
+  else if (p.type === "oidc") void startOidc(p.slug, next);
   else onLdap(p);
+}
+
+/**
+ * next-auth's signIn() first looks the provider up in /api/auth/providers, which lists only the
+ * static ones (OIDC providers are per org, loaded per request), so the sign-in POST is sent here.
+ */
+async function startOidc(slug: string, next: string) {
+  const form = document.createElement("form");
+  form.method = "POST";
+  form.action = `/api/auth/signin/${encodeURIComponent(slug)}`;
+  const fields = { csrfToken: (await getCsrfToken()) ?? "", callbackUrl: next };
+  for (const [name, value] of Object.entries(fields)) {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.appendChild(input);
+  }
+  document.body.appendChild(form);
+  form.submit();
 }
 
 /**
