@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { GENESIS_HASH, serverLinkHash } from "@luminous/audit";
 import { canonicalize, sha256Hex } from "@luminous/crypto";
 import type { Prisma } from "@luminous/db";
 import type { Tx } from "../db";
@@ -10,12 +9,10 @@ export type AuditRow = Omit<
   "id" | "orgId" | "serverSeq" | "serverHash" | "receivedAt" | "hash"
 > & { id?: string; hash?: string | null };
 
-/** Column order of the bulk insert: one Postgres array parameter per column, unnested into rows. */
+/** Parameter order of append_audit_events(): one Postgres array per column (see its migration). */
 const COLUMNS = [
   ["id", "uuid"],
   ["ts", "timestamptz"],
-  ["orgId", "uuid"],
-  ["receivedAt", "timestamptz"],
   ["category", "text"],
   ["type", "text"],
   ["action", "text"],
@@ -41,15 +38,11 @@ const COLUMNS = [
   ["data", "jsonb"],
   ["prevHash", "text"],
   ["hash", "text"],
-  ["serverSeq", "bigint"],
-  ["serverHash", "text"],
 ] as const;
 
 // text[] columns travel as Postgres array literals (unnest cannot take ragged 2-D arrays).
 const ARRAY_COLUMNS = new Set(["packages", "services"]);
-const INSERT_SQL = `INSERT INTO "AuditEvent" (${COLUMNS.map(([c]) => `"${c}"`).join(", ")})
-  SELECT ${COLUMNS.map(([c], i) => (ARRAY_COLUMNS.has(c) ? `u.c${i}::text[]` : `u.c${i}`)).join(", ")}
-  FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(", ")}) AS u(${COLUMNS.map((_, i) => `c${i}`).join(", ")})`;
+const APPEND_SQL = `SELECT append_audit_events($1::uuid, $2::timestamptz, ${COLUMNS.map(([, t], i) => `$${i + 3}::${t}[]`).join(", ")}) AS "last"`;
 
 const arrayLiteral = (xs: readonly string[]) =>
   `{${xs.map((x) => `"${x.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
@@ -72,12 +65,12 @@ function columnValue(col: string, v: unknown): unknown {
 }
 
 /**
- * Appends rows to an org's audit trail inside the caller's transaction. The org's chain head is
- * locked for the rest of the transaction, so the server chain stays linear across console nodes;
- * each row is linked to the previous one (serverLinkHash), which is what `audit:verify` checks.
- * Admin events carry no agent hash: their content hash is computed here. Rows go in as one
- * INSERT ... SELECT FROM unnest(...) with one array parameter per column: a single round trip and a
- * single plan whatever the batch size (ingestion's hot path).
+ * Appends rows to an org's audit trail inside the caller's transaction. Content hashes are
+ * computed here (admin events carry no agent hash); linking happens in Postgres
+ * (append_audit_events): it locks the org's chain head for the rest of the transaction, so the
+ * server chain stays linear across console nodes, gives each row its serverSeq and its
+ * serverHash = serverLinkHash(previous, row), which is what `audit:verify` recomputes, inserts the
+ * rows and moves the head, all in one statement whatever the batch size.
  */
 export async function appendAuditEvents(
   tx: Tx,
@@ -85,43 +78,21 @@ export async function appendAuditEvents(
   rows: AuditRow[],
 ): Promise<{ id: string; serverSeq: bigint }[]> {
   if (rows.length === 0) return [];
-  // Hash the content before taking the org lock: the lock is held only for linking and inserting.
-  const prepared = rows.map((row) => ({
-    row,
-    id: row.id ?? randomUUID(),
-    hash: row.hash ?? sha256Hex(canonicalize(contentOf(row))),
-  }));
-  const [head] = await tx.$queryRaw<{ serverSeq: bigint; hash: string }[]>`
-    INSERT INTO "AuditChainHead" ("orgId", "serverSeq", "hash", "updatedAt")
-    VALUES (${orgId}::uuid, 0, ${GENESIS_HASH}, now())
-    ON CONFLICT ("orgId") DO UPDATE SET "updatedAt" = "AuditChainHead"."updatedAt"
-    RETURNING "serverSeq", "hash"`;
-  if (!head) throw new Error("audit chain head missing");
-  let prev = head.hash;
-  let seq = BigInt(head.serverSeq);
   const receivedAt = new Date();
   const columns: unknown[][] = COLUMNS.map(() => []);
-  const out: { id: string; serverSeq: bigint }[] = [];
-  for (const { row, id, hash } of prepared) {
-    seq += 1n;
-    const serverHash = serverLinkHash(prev, {
-      id,
-      deviceId: row.deviceId ?? null,
-      seq: row.seq ?? null,
-      hash,
-      receivedAt,
-    });
-    const full: Record<string, unknown> = { ...row, id, orgId, hash, receivedAt, serverSeq: seq, serverHash };
+  const ids: string[] = [];
+  for (const row of rows) {
+    const id = row.id ?? randomUUID();
+    const full: Record<string, unknown> = { ...row, id, hash: row.hash ?? sha256Hex(canonicalize(contentOf(row))) };
     COLUMNS.forEach(([c], i) => {
       columns[i]!.push(columnValue(c, full[c]));
     });
-    out.push({ id, serverSeq: seq });
-    prev = serverHash;
+    ids.push(id);
   }
-  await tx.$executeRawUnsafe(INSERT_SQL, ...columns);
-  await tx.$executeRaw`UPDATE "AuditChainHead" SET "serverSeq" = ${seq}, "hash" = ${prev}, "updatedAt" = now()
-    WHERE "orgId" = ${orgId}::uuid`;
-  return out;
+  const [r] = await tx.$queryRawUnsafe<{ last: bigint }[]>(APPEND_SQL, orgId, receivedAt.toISOString(), ...columns);
+  if (!r?.last) throw new Error("audit append returned no chain position");
+  const first = BigInt(r.last) - BigInt(rows.length) + 1n;
+  return ids.map((id, i) => ({ id, serverSeq: first + BigInt(i) }));
 }
 
 /** The fields of an admin event that its content hash covers (what an auditor would call "the event"). */
