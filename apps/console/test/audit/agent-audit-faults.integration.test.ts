@@ -20,6 +20,7 @@ import { startAgentApiServer } from "@/server/agent/test-support/agent-api-serve
 import { makeTestPki } from "@/server/agent/test-support/tls";
 import { db } from "@/server/db";
 import { resetEnvForTests } from "@/server/env";
+import { closeIngestPool } from "@/server/ingest/pg-transaction";
 import { startOwnPostgres } from "./own-postgres";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -140,6 +141,7 @@ afterAll(async () => {
   await stopDaemon("SIGKILL");
   await api?.close();
   await db().$disconnect();
+  await closeIngestPool();
   await testDb?.drop().catch(() => {});
   pg?.destroy();
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/agent/v1/events/route";
 import { db } from "@/server/db";
 import { resetEnvForTests } from "@/server/env";
+import { closeIngestPool } from "@/server/ingest/pg-transaction";
 import { input, makeDevice } from "./device-client";
 
 let testDb: TestDatabase;
@@ -26,6 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db().$disconnect();
+  await closeIngestPool();
   await testDb?.drop();
 });
 

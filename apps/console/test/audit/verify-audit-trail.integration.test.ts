@@ -11,6 +11,7 @@ import { verifyAuditTrail } from "@/server/audit/verify-audit-trail";
 import { writeCheckpoint } from "@/server/audit/write-checkpoint";
 import { db } from "@/server/db";
 import { resetEnvForTests } from "@/server/env";
+import { closeIngestPool } from "@/server/ingest/pg-transaction";
 import { input, makeDevice } from "./device-client";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -28,6 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db().$disconnect();
+  await closeIngestPool();
   await testDb?.drop();
 });
 

@@ -64,6 +64,9 @@ function columnValue(col: string, v: unknown): unknown {
   return v;
 }
 
+/** Runs the append statement on whatever holds the transaction (a Prisma tx, or a pg client). */
+export type AppendRunner = (sql: string, params: unknown[]) => Promise<{ last: bigint | string | null }[]>;
+
 /**
  * Appends rows to an org's audit trail inside the caller's transaction. Content hashes are
  * computed here (admin events carry no agent hash); linking happens in Postgres
@@ -74,6 +77,15 @@ function columnValue(col: string, v: unknown): unknown {
  */
 export async function appendAuditEvents(
   tx: Tx,
+  orgId: string,
+  rows: AuditRow[],
+): Promise<{ id: string; serverSeq: bigint }[]> {
+  return appendAuditEventsWith((sql, params) => tx.$queryRawUnsafe(sql, ...params), orgId, rows);
+}
+
+/** appendAuditEvents on any transaction runner (ingestion uses a pg client: no per-parameter ORM work). */
+export async function appendAuditEventsWith(
+  run: AppendRunner,
   orgId: string,
   rows: AuditRow[],
 ): Promise<{ id: string; serverSeq: bigint }[]> {
@@ -89,8 +101,8 @@ export async function appendAuditEvents(
     });
     ids.push(id);
   }
-  const [r] = await tx.$queryRawUnsafe<{ last: bigint }[]>(APPEND_SQL, orgId, receivedAt.toISOString(), ...columns);
-  if (!r?.last) throw new Error("audit append returned no chain position");
+  const [r] = await run(APPEND_SQL, [orgId, receivedAt.toISOString(), ...columns]);
+  if (r?.last === null || r?.last === undefined) throw new Error("audit append returned no chain position");
   const first = BigInt(r.last) - BigInt(rows.length) + 1n;
   return ids.map((id, i) => ({ id, serverSeq: first + BigInt(i) }));
 }

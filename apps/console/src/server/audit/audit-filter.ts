@@ -63,8 +63,10 @@ export function auditWhere(orgId: string, f: TAuditFilter, after?: { ts: Date; i
     );
   }
   if (f.group) {
-    c.push(Prisma.sql`(e."deviceId" IN (SELECT d."id" FROM "Device" d WHERE d."orgId" = ${orgId}::uuid AND d."groupId" = ${f.group}::uuid)
-      OR e."actorId" IN (SELECT m."userId"::text FROM "Membership" m WHERE m."orgId" = ${orgId}::uuid AND m."groupId" = ${f.group}::uuid))`);
+    // Its devices' events and its members' own actions; both sides are index lookups (= ANY).
+    c.push(Prisma.sql`(e."deviceId" = ANY(ARRAY(SELECT d."id" FROM "Device" d WHERE d."orgId" = ${orgId}::uuid AND d."groupId" = ${f.group}::uuid))
+      OR coalesce(e."subject", e."actorLabel") = ANY(ARRAY(SELECT u."email" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+        WHERE m."orgId" = ${orgId}::uuid AND m."groupId" = ${f.group}::uuid)))`);
   }
   if (f.type) c.push(Prisma.sql`e."type" = ${f.type}`);
   if (f.outcome) c.push(Prisma.sql`e."outcome" = ${f.outcome}`);

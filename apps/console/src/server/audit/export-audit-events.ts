@@ -10,7 +10,7 @@ export const ZExportAuditEvents = ZAuditFilter.extend({
 export type TExportAuditEvents = z.infer<typeof ZExportAuditEvents>;
 
 /** Rows fetched per query: memory stays flat (one page in flight), whatever the export's size. */
-const PAGE = 2000;
+const PAGE = 1000;
 
 const CSV_COLUMNS: [string, (e: TAuditEventView) => unknown][] = [
   ["id", (e) => e.id],

@@ -2,7 +2,7 @@ import type { AuditEvent } from "@luminous/db";
 import { z } from "zod";
 import { db } from "../db";
 import type { Ctx } from "../http/guard";
-import { auditWhere, decodeCursor, encodeCursor, ZAuditFilter } from "./audit-filter";
+import { auditWhere, decodeCursor, encodeCursor, type TAuditFilter, ZAuditFilter } from "./audit-filter";
 
 export const ZListAuditEvents = ZAuditFilter.extend({
   cursor: z.string().max(200).optional(),
@@ -51,16 +51,55 @@ export function presentEvent(e: AuditEvent) {
 }
 export type TAuditEventView = ReturnType<typeof presentEvent>;
 
-/** One page in (ts desc, id desc) order, after `after`; used by the list and by the streamed export. */
-export async function auditPage(
-  orgId: string,
-  filter: z.infer<typeof ZAuditFilter>,
-  limit: number,
-  after?: { ts: Date; id: string },
-): Promise<AuditEvent[]> {
+/** Filters without an ordered (orgId, x, ts, id) index: their matches may be anywhere in time, or nowhere. */
+const SPARSE = ["package", "service", "q", "group", "actor"] as const;
+const DAY = 86_400_000;
+
+async function orderedPage(orgId: string, filter: TAuditFilter, limit: number, after?: { ts: Date; id: string }) {
   return db().$queryRaw<AuditEvent[]>`
     SELECT e.* FROM "AuditEvent" e WHERE ${auditWhere(orgId, filter, after)}
     ORDER BY e."ts" DESC, e."id" DESC LIMIT ${limit}`;
+}
+
+/**
+ * One page in (ts desc, id desc) order, after `after`; used by the list and the streamed export.
+ * Most filters walk an index in that order and stop at `limit`. A sparse filter (package, service,
+ * command text, group) would walk the whole time index when its value is rare or absent, so it
+ * looks in widening windows back from the cursor (a day, a week) in that order, and only then
+ * collects the remaining matches through their own index (GIN / device index) and sorts those.
+ */
+export async function auditPage(
+  orgId: string,
+  filter: TAuditFilter,
+  limit: number,
+  after?: { ts: Date; id: string },
+): Promise<AuditEvent[]> {
+  if (!SPARSE.some((k) => filter[k])) return orderedPage(orgId, filter, limit, after);
+  const out: AuditEvent[] = [];
+  let cursor = after;
+  let upper = after?.ts ?? (filter.to ? new Date(filter.to) : new Date(Date.now() + DAY));
+  const lower = filter.from ? new Date(filter.from).getTime() : Number.NEGATIVE_INFINITY;
+  for (const span of [DAY, 7 * DAY]) {
+    const from = new Date(Math.max(lower, upper.getTime() - span));
+    const rows = await orderedPage(orgId, { ...filter, from: from.toISOString() }, limit - out.length, cursor);
+    out.push(...rows);
+    const last = rows.at(-1);
+    if (out.length >= limit || from.getTime() <= lower) return out;
+    if (last) cursor = { ts: last.ts, id: last.id };
+    // everything at or after `from` is done: continue strictly before it
+    upper = from;
+    cursor = cursor && cursor.ts < from ? cursor : { ts: from, id: "00000000-0000-0000-0000-000000000000" };
+  }
+  const rest = await db().$queryRaw<AuditEvent[]>`
+    WITH hits AS MATERIALIZED (
+      SELECT e."id", e."ts" FROM "AuditEvent" e WHERE ${auditWhere(orgId, filter, cursor)}
+    )
+    SELECT e.* FROM "AuditEvent" e
+    JOIN (SELECT "id", "ts" FROM hits ORDER BY "ts" DESC, "id" DESC LIMIT ${limit - out.length}) h
+      ON e."id" = h."id" AND e."ts" = h."ts"
+    WHERE e."orgId" = ${orgId}::uuid
+    ORDER BY e."ts" DESC, e."id" DESC`;
+  return [...out, ...rest];
 }
 
 export async function listAuditEvents(ctx: Ctx, q: TListAuditEvents) {

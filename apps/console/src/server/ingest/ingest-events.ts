@@ -1,9 +1,10 @@
 import { eventHash, GENESIS_HASH, makeChainedEventSchema, type TChainedEvent } from "@luminous/audit";
-import { type AuditRow, appendAuditEvents } from "../audit/append-events";
-import { db, type Tx } from "../db";
+import { type AuditRow, appendAuditEvents, appendAuditEventsWith } from "../audit/append-events";
+import { db } from "../db";
 import { AppError } from "../http/errors";
 import { agentEventRow, type DeviceRef } from "./event-row";
 import { INGEST } from "./limits";
+import { type PgTx, withPgTransaction } from "./pg-transaction";
 
 export interface IngestDevice extends DeviceRef {
   orgId: string;
@@ -117,21 +118,25 @@ function integrityRow(device: IngestDevice, type: string, message: string, data:
 }
 
 /** Locks the device's key space for this transaction: concurrent deliveries of one device serialise here. */
-async function lockDevice(tx: Tx, deviceId: string) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${deviceId}, 7310))`;
+async function lockDevice(tx: PgTx, deviceId: string) {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7310))", [deviceId]);
 }
 
-async function storedKeys(tx: Tx, deviceId: string, seqs: number[]): Promise<Map<number, string>> {
+async function storedKeys(tx: PgTx, deviceId: string, seqs: number[]): Promise<Map<number, string>> {
   if (seqs.length === 0) return new Map();
-  const rows = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
-    SELECT "seq", "hash" FROM "AgentEventKey" WHERE "deviceId" = ${deviceId}::uuid AND "seq" = ANY(${seqs.map(String)}::bigint[])`;
+  const { rows } = await tx.query<{ seq: string; hash: string }>(
+    `SELECT "seq", "hash" FROM "AgentEventKey" WHERE "deviceId" = $1::uuid AND "seq" = ANY($2::bigint[])`,
+    [deviceId, seqs.map(String)],
+  );
   return new Map(rows.map((r) => [Number(r.seq), r.hash]));
 }
 
-async function highestBelow(tx: Tx, deviceId: string, seq: number): Promise<number> {
-  const [r] = await tx.$queryRaw<{ max: bigint | null }[]>`
-    SELECT max("seq") AS max FROM "AgentEventKey" WHERE "deviceId" = ${deviceId}::uuid AND "seq" < ${seq}`;
-  return r?.max === null || r?.max === undefined ? 0 : Number(r.max);
+async function highestBelow(tx: PgTx, deviceId: string, seq: number): Promise<number> {
+  const { rows } = await tx.query<{ max: string | null }>(
+    `SELECT max("seq") AS max FROM "AgentEventKey" WHERE "deviceId" = $1::uuid AND "seq" < $2`,
+    [deviceId, seq],
+  );
+  return rows[0]?.max ? Number(rows[0].max) : 0;
 }
 
 /**
@@ -151,74 +156,74 @@ export async function ingestEvents(
   const now = opts.now ?? new Date();
   const { valid, rejected } = checkEach(events, now);
 
-  return db().$transaction(
-    async (tx) => {
-      await lockDevice(tx, device.id);
-      const seqs = valid.map((v) => v.event.seq);
-      const lookup = [...new Set(seqs.flatMap((s) => (s > 1 ? [s, s - 1] : [s])))];
-      const known = await storedKeys(tx, device.id, lookup);
+  return withPgTransaction(async (tx) => {
+    await lockDevice(tx, device.id);
+    const seqs = valid.map((v) => v.event.seq);
+    const lookup = [...new Set(seqs.flatMap((s) => (s > 1 ? [s, s - 1] : [s])))];
+    const known = await storedKeys(tx, device.id, lookup);
 
-      const duplicates: number[] = [];
-      const fresh: TChainedEvent[] = [];
-      const integrity: AuditRow[] = [];
-      const findings: IngestResult["integrity"] = [];
-      const note = (type: string, message: string, data: Record<string, unknown>) => {
-        integrity.push(integrityRow(device, type, message, data));
-        findings.push({ type, message });
-      };
+    const duplicates: number[] = [];
+    const fresh: TChainedEvent[] = [];
+    const integrity: AuditRow[] = [];
+    const findings: IngestResult["integrity"] = [];
+    const note = (type: string, message: string, data: Record<string, unknown>) => {
+      integrity.push(integrityRow(device, type, message, data));
+      findings.push({ type, message });
+    };
 
-      for (const { index, event } of valid) {
-        const have = known.get(event.seq);
-        if (have === undefined) fresh.push(event);
-        else if (have === event.hash) duplicates.push(event.seq);
-        else {
-          const message = `seq ${event.seq} is already stored with different content (forged or replayed event refused)`;
-          rejected.push({ index, seq: event.seq, reason: "forged_seq", message });
-          note("integrity_forged_seq", message, { seq: event.seq, storedHash: have, offeredHash: event.hash });
-        }
+    for (const { index, event } of valid) {
+      const have = known.get(event.seq);
+      if (have === undefined) fresh.push(event);
+      else if (have === event.hash) duplicates.push(event.seq);
+      else {
+        const message = `seq ${event.seq} is already stored with different content (forged or replayed event refused)`;
+        rejected.push({ index, seq: event.seq, reason: "forged_seq", message });
+        note("integrity_forged_seq", message, { seq: event.seq, storedHash: have, offeredHash: event.hash });
       }
+    }
 
-      fresh.sort((a, b) => a.seq - b.seq);
-      const linked = new Map(known);
-      for (const e of fresh) {
-        const prevHash = e.seq === 1 ? GENESIS_HASH : linked.get(e.seq - 1);
-        if (prevHash === undefined) {
-          const below = await highestBelow(tx, device.id, e.seq);
-          const from = Math.max(below, ...[...linked.keys()].filter((s) => s < e.seq)) + 1;
-          const missing = e.seq - from;
-          note(
-            "integrity_gap",
-            `gap in the device chain: seq ${from}${missing > 1 ? `..${e.seq - 1}` : ""} missing before seq ${e.seq} (${missing} event${missing === 1 ? "" : "s"})`,
-            { seq: e.seq, missingFrom: from, missingTo: e.seq - 1 },
-          );
-        } else if (prevHash !== e.prevHash) {
-          note(
-            "integrity_chain_break",
-            `device chain broken at seq ${e.seq}: previous-hash does not match seq ${e.seq - 1}`,
-            {
-              seq: e.seq,
-              expectedPrevHash: prevHash,
-              prevHash: e.prevHash,
-            },
-          );
-        }
-        linked.set(e.seq, e.hash);
+    fresh.sort((a, b) => a.seq - b.seq);
+    const linked = new Map(known);
+    for (const e of fresh) {
+      const prevHash = e.seq === 1 ? GENESIS_HASH : linked.get(e.seq - 1);
+      if (prevHash === undefined) {
+        const below = await highestBelow(tx, device.id, e.seq);
+        const from = Math.max(below, ...[...linked.keys()].filter((s) => s < e.seq)) + 1;
+        const missing = e.seq - from;
+        note(
+          "integrity_gap",
+          `gap in the device chain: seq ${from}${missing > 1 ? `..${e.seq - 1}` : ""} missing before seq ${e.seq} (${missing} event${missing === 1 ? "" : "s"})`,
+          { seq: e.seq, missingFrom: from, missingTo: e.seq - 1 },
+        );
+      } else if (prevHash !== e.prevHash) {
+        note(
+          "integrity_chain_break",
+          `device chain broken at seq ${e.seq}: previous-hash does not match seq ${e.seq - 1}`,
+          {
+            seq: e.seq,
+            expectedPrevHash: prevHash,
+            prevHash: e.prevHash,
+          },
+        );
       }
+      linked.set(e.seq, e.hash);
+    }
 
-      const refused = rejected.filter((r) => r.reason !== "forged_seq");
-      if (refused.length > 0) {
-        const message = `${refused.length} event${refused.length === 1 ? "" : "s"} refused at ingestion: ${refused[0]!.message}${refused.length > 1 ? " (and more)" : ""}`;
-        note("integrity_rejected", message, {
-          rejected: refused.slice(0, INGEST.maxRejectionsDetailed),
-          count: refused.length,
-        });
-      }
+    const refused = rejected.filter((r) => r.reason !== "forged_seq");
+    if (refused.length > 0) {
+      const message = `${refused.length} event${refused.length === 1 ? "" : "s"} refused at ingestion: ${refused[0]!.message}${refused.length > 1 ? " (and more)" : ""}`;
+      note("integrity_rejected", message, {
+        rejected: refused.slice(0, INGEST.maxRejectionsDetailed),
+        count: refused.length,
+      });
+    }
 
-      const rows = fresh.map((e) => agentEventRow(device, e, opts.requestId));
-      if (fresh.length > 0) {
-        await tx.$executeRawUnsafe(
-          `INSERT INTO "AgentEventKey" ("deviceId", "seq", "hash", "eventId", "ts")
+    const rows = fresh.map((e) => agentEventRow(device, e, opts.requestId));
+    if (fresh.length > 0) {
+      await tx.query(
+        `INSERT INTO "AgentEventKey" ("deviceId", "seq", "hash", "eventId", "ts")
            SELECT $1::uuid, u.s, u.h, u.i, u.t FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::timestamptz[]) AS u(s, h, i, t)`,
+        [
           device.id,
           fresh.map((e) => String(e.seq)),
           fresh.map((e) => e.hash),
@@ -227,18 +232,21 @@ export async function ingestEvents(
             return r.id;
           }),
           rows.map((r) => (r.ts as Date).toISOString()),
-        );
-      }
-      await appendAuditEvents(tx, device.orgId, [...rows, ...integrity]);
-      return {
-        stored: [...fresh.map((e) => e.seq), ...duplicates].sort((a, b) => a - b),
-        duplicates: duplicates.sort((a, b) => a - b),
-        rejected: rejected.sort((a, b) => a.index - b.index),
-        integrity: findings,
-      };
-    },
-    { timeout: 60_000, maxWait: 30_000 },
-  );
+        ],
+      );
+    }
+    await appendAuditEventsWith(
+      async (sql, params) => (await tx.query<{ last: string | null }>(sql, params)).rows,
+      device.orgId,
+      [...rows, ...integrity],
+    );
+    return {
+      stored: [...fresh.map((e) => e.seq), ...duplicates].sort((a, b) => a - b),
+      duplicates: duplicates.sort((a, b) => a - b),
+      rejected: rejected.sort((a, b) => a.index - b.index),
+      integrity: findings,
+    };
+  });
 }
 
 /** A batch refused as a whole (malformed JSON, not a batch): recorded for admins, then refused. */

@@ -1,0 +1,54 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+
+export const root = path.resolve(import.meta.dirname, "../..");
+export const say = (s: string) => process.stdout.write(`${s}\n`);
+
+export function percentile(xs: number[], p: number) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
+}
+
+export function consoleEnv(databaseUrl: string) {
+  return {
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: randomBytes(32).toString("hex"),
+    MASTER_KEY: randomBytes(32).toString("base64"),
+    LOG_LEVEL: "warn",
+    NODE_ENV: "production",
+  } as const;
+}
+
+/** Starts bench/audit/ingest-server.ts in its own process; resolves with its port. */
+export function startIngestServer(env: Record<string, string>): Promise<{ port: number; proc: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the server, written when it exits.
+    const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const proc = spawn(
+      process.execPath,
+      [...prof, "--import", "tsx", path.join(root, "bench/audit/ingest-server.ts")],
+      {
+        cwd: root,
+        // the console's "@/..." imports resolve through its tsconfig
+        env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, "apps/console/tsconfig.json"), ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    let out = "";
+    proc.stdout!.on("data", (d) => {
+      out += d;
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve({ port: Number(m[1]), proc });
+    });
+    proc.once("exit", (code) => reject(new Error(`ingest server exited (${code})`)));
+  });
+}
+
+/** Resident memory of a process, from /proc (bytes). */
+export async function rssOf(pid: number): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  const s = await readFile(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0);
+  return kb * 1024;
+}

@@ -1,0 +1,278 @@
+/**
+ * Ingestion benchmark: sustained events/s from many simulated agents over HTTP into Postgres,
+ * against a plain COPY of the same rows into the same table in the same run (the ceiling).
+ *
+ * A fresh migrated database (every index of the audit browser in place), one org, DEVICES
+ * devices. Each simulated agent sends BATCHES gzip-compressed batches of BATCH hash-chained events
+ * (chained and compressed before the clock starts, as the agent's spool would have them), each
+ * request with a fresh EdDSA device token; CONCURRENCY agents are in flight at a time.
+ * Target: the ingestion route (the same handler Next.js serves) in its own Node process, and, with
+ * NEXT=1 and a current `next build`, the built console itself.
+ *
+ * Usage: npm run bench:ingest   (env DEVICES, BATCHES, BATCH, CONCURRENCY, NEXT=1)
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { appendToChain, type ChainLink, type TEventInput } from "@luminous/audit";
+import { generateEd25519 } from "@luminous/crypto";
+import { createPrisma } from "@luminous/db";
+import { createTestDatabase } from "@luminous/testkit";
+import { createDeviceJwt } from "../../apps/agent/src/device-jwt";
+import { buildIsStale, freePort, startConsole } from "../../scripts/lib/console.mjs";
+import { consoleEnv, root, say, startIngestServer } from "./common";
+
+const DEVICES = Number(process.env.DEVICES ?? 200);
+const BATCHES = Number(process.env.BATCHES ?? 3);
+const BATCH = Number(process.env.BATCH ?? 500);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 16);
+
+const PACKAGES = ["docker", "nginx", "postgresql", "firefox", "vim", "nodejs", "python3", "git", "htop", "curl"];
+const USERS = Array.from({ length: 50 }, (_, i) => `user${i}`);
+
+function event(i: number, d: number): TEventInput {
+  const pkg = PACKAGES[(i + d) % PACKAGES.length]!;
+  const user = USERS[(i * 7 + d) % USERS.length]!;
+  const ts = new Date(Date.now() - (BATCHES * BATCH - i) * 1000).toISOString();
+  switch (i % 4) {
+    case 0:
+      return {
+        ts,
+        type: "command_received",
+        user,
+        sessionId: `s-${d}-${i >> 4}`,
+        command: `ask-nix install ${pkg} and enable it`,
+      };
+    case 1:
+      return {
+        ts,
+        type: "policy_decision",
+        user,
+        intent: { action: "install_package", packages: [pkg] },
+        decision: {
+          decision: i % 12 === 1 ? "deny" : "allow",
+          rule: `packages.allow:${pkg}`,
+          reason: "matched the org policy",
+        },
+      };
+    case 2:
+      return {
+        ts,
+        type: "execution_started",
+        user,
+        intent: { action: "install_package", packages: [pkg] },
+        command: `nix profile install nixpkgs#${pkg}`,
+      };
+    default:
+      return {
+        ts,
+        type: "execution_completed",
+        user,
+        intent: { action: "install_package", packages: [pkg], services: [pkg] },
+        execution: {
+          success: i % 20 !== 3,
+          duration_ms: 800 + (i % 5000),
+          changes: [`environment.systemPackages += ${pkg}`],
+        },
+        state: { before_hash: "a".repeat(64), after_hash: "b".repeat(64) },
+      };
+  }
+}
+
+interface Agent {
+  id: string;
+  key: string;
+  bodies: Buffer[];
+}
+
+async function load(port: number, agents: Agent[], pathName: string) {
+  const keepAlive = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let statuses: Record<number, number> = {};
+  const latencies: number[] = [];
+  const post = (a: Agent, body: Buffer) =>
+    new Promise<number>((resolve, reject) => {
+      const started = performance.now();
+      const req = http.request(
+        {
+          host: "127.0.0.1",
+          port,
+          path: pathName,
+          method: "POST",
+          agent: keepAlive,
+          headers: {
+            "content-type": "application/json",
+            "content-encoding": "gzip",
+            "content-length": body.length,
+            authorization: `Device ${createDeviceJwt(a.key, a.id, { method: "POST", path: pathName, body })}`,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            latencies.push(performance.now() - started);
+            resolve(res.statusCode ?? 0);
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  const queue = [...agents];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let a = queue.shift(); a; a = queue.shift()) {
+        for (const body of a.bodies) {
+          let status = await post(a, body);
+          while (status === 429 || status === 503) {
+            await new Promise((r) => setTimeout(r, 200));
+            status = await post(a, body);
+          }
+          statuses[status] = (statuses[status] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  keepAlive.destroy();
+  const out = { seconds, statuses, latencies };
+  statuses = {};
+  return out;
+}
+
+function makeAgents(ids: { id: string; key: string }[]): Agent[] {
+  return ids.map((d, di) => {
+    let head: ChainLink | null = null;
+    const bodies: Buffer[] = [];
+    for (let b = 0; b < BATCHES; b++) {
+      const events = [];
+      for (let i = 0; i < BATCH; i++) {
+        const e = appendToChain(head, event(b * BATCH + i, di));
+        head = { seq: e.seq, hash: e.hash };
+        events.push(e);
+      }
+      bodies.push(gzipSync(JSON.stringify({ events })));
+    }
+    return { ...d, bodies };
+  });
+}
+
+const COLS = `"id","ts","orgId","receivedAt","category","type","action","outcome","actorType","actorId","actorLabel","targetType","targetId","targetLabel","before","after","ip","userAgent","sessionId","requestId","deviceId","seq","subject","command","packages","services","data","prevHash","hash","serverSeq","serverHash"`;
+
+/** COPY of the same rows (fresh ids) into the same table: the ceiling for any ingestion path. */
+function copyBaseline(url: string, orgId: string): { rows: number; seconds: number } {
+  const file = path.join(os.tmpdir(), `bench-copy-${process.pid}.tsv`);
+  const select = COLS.replace('"id"', "gen_random_uuid()");
+  execFileSync("psql", [
+    url,
+    "-qAt",
+    "-c",
+    `\\copy (SELECT ${select} FROM "AuditEvent" WHERE "orgId" = '${orgId}' AND "category" = 'agent') TO '${file}'`,
+  ]);
+  const rows = Number(execFileSync("wc", ["-l", file]).toString().trim().split(" ")[0]);
+  const started = performance.now();
+  execFileSync("psql", [url, "-qAt", "-c", `\\copy "AuditEvent" (${COLS}) FROM '${file}'`]);
+  const seconds = (performance.now() - started) / 1000;
+  fs.rmSync(file, { force: true });
+  return { rows, seconds };
+}
+
+async function runTarget(
+  name: string,
+  port: number,
+  prisma: ReturnType<typeof createPrisma>,
+  orgId: string,
+  ids: { id: string; key: string }[],
+  url: string,
+) {
+  await prisma.$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "orgId" = '${orgId}'`);
+  await prisma.$executeRawUnsafe(`DELETE FROM "AgentEventKey"`);
+  await prisma.$executeRawUnsafe(`DELETE FROM "AuditChainHead"`);
+  await prisma.$executeRawUnsafe("VACUUM ANALYZE");
+  const t0 = Date.now();
+  const agents = makeAgents(ids);
+  say(`[${name}] ${agents.length} agents x ${BATCHES} batches x ${BATCH} events prepared in ${Date.now() - t0} ms`);
+  const r = await load(port, agents, "/api/agent/v1/events");
+  const stored = await prisma.auditEvent.count({ where: { orgId, category: "agent" } });
+  const expected = DEVICES * BATCHES * BATCH;
+  const rate = stored / r.seconds;
+  say(
+    `[${name}] ${stored} events stored (expected ${expected}) in ${r.seconds.toFixed(2)} s: ${Math.round(rate)} events/s; ` +
+      `statuses ${JSON.stringify(r.statuses)}; batch p50 ${Math.round(percentile(r.latencies, 50))} ms, p95 ${Math.round(percentile(r.latencies, 95))} ms`,
+  );
+  const copy = copyBaseline(url, orgId);
+  const copyRate = copy.rows / copy.seconds;
+  say(
+    `[${name}] COPY baseline: ${copy.rows} rows in ${copy.seconds.toFixed(2)} s: ${Math.round(copyRate)} rows/s; ingestion = ${(rate / copyRate).toFixed(2)} x COPY`,
+  );
+  return {
+    target: name,
+    events: stored,
+    expected,
+    seconds: r.seconds,
+    eventsPerSecond: Math.round(rate),
+    copyRowsPerSecond: Math.round(copyRate),
+    ratio: Number((rate / copyRate).toFixed(3)),
+    statuses: r.statuses,
+    batchP50Ms: Math.round(percentile(r.latencies, 50)),
+    batchP95Ms: Math.round(percentile(r.latencies, 95)),
+  };
+}
+
+function percentile(xs: number[], p: number) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
+}
+
+const db = await createTestDatabase();
+const env = consoleEnv(db.url);
+const prisma = createPrisma(db.url);
+const results: unknown[] = [];
+try {
+  const org = await prisma.org.create({ data: { name: "Bench", slug: `bench-${Date.now()}` } });
+  const ids: { id: string; key: string }[] = [];
+  for (let i = 0; i < DEVICES; i++) {
+    const k = generateEd25519();
+    const d = await prisma.device.create({
+      data: { orgId: org.id, hostname: `ws-${i}`, machineId: `m-${i}`, publicKey: k.publicKey },
+    });
+    ids.push({ id: d.id, key: k.privateKeyPem });
+  }
+  say(
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}`,
+  );
+  const server = await startIngestServer(env);
+  try {
+    results.push(await runTarget("node service", server.port, prisma, org.id, ids, db.url));
+  } finally {
+    server.proc.kill("SIGTERM");
+  }
+  if (process.env.NEXT === "1") {
+    const stale = buildIsStale();
+    if (stale) say(`[next] skipped: the console build is stale (${stale}); run npm run build first`);
+    else {
+      const port = await freePort();
+      const c = await startConsole({
+        port,
+        env: { ...env, PUBLIC_URL: `http://127.0.0.1:${port}` },
+        logFile: path.join(os.tmpdir(), "bench-ingest-console.log"),
+      });
+      try {
+        results.push(await runTarget("next start", port, prisma, org.id, ids, db.url));
+      } finally {
+        await c.stop?.();
+      }
+    }
+  }
+  fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
+  fs.writeFileSync(
+    path.join(root, "bench/results/audit-ingest.json"),
+    `${JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, DEVICES, BATCHES, BATCH, CONCURRENCY, results }, null, 2)}\n`,
+  );
+} finally {
+  await prisma.$disconnect();
+  await db.drop();
+}
