@@ -23,8 +23,8 @@ export function setupTestDatabase(): { readonly db: TestDatabase } {
     resetEnvForTests();
   });
   afterAll(async () => {
-    const { db } = await import("@/server/db");
-    await db().$disconnect();
+    const { closeDatabases } = await import("@/server/db");
+    await closeDatabases();
     await box.db?.drop();
   });
   return box;

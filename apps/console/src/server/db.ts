@@ -1,5 +1,7 @@
 import { createPrisma, type PrismaClient } from "@luminous/db";
+import pg from "pg";
 import { env } from "./env";
+import { log } from "./log";
 
 const g = globalThis as unknown as { __luminousPrisma?: PrismaClient; __luminousPrismaUrl?: string };
 
@@ -15,3 +17,29 @@ export function db(): PrismaClient {
 
 export type { PrismaClient };
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+const gp = globalThis as unknown as { __luminousPg?: pg.Pool; __luminousPgUrl?: string };
+
+/**
+ * A plain pg pool beside Prisma for the few hot paths where Prisma's per-query overhead shows in
+ * the benchmarks (the agent's policy poll); everything else goes through db().
+ */
+export function pgPool(): pg.Pool {
+  const url = env().DATABASE_URL;
+  if (!gp.__luminousPg || gp.__luminousPgUrl !== url) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection dropped by the server (restart, failover) must not take the process down.
+    pool.on("error", (err) => log("warn", "idle database connection closed", { err: err.message }));
+    gp.__luminousPg = pool;
+    gp.__luminousPgUrl = url;
+  }
+  return gp.__luminousPg;
+}
+
+/** Closes both clients (tests and one-shot scripts). */
+export async function closeDatabases(): Promise<void> {
+  await g.__luminousPrisma?.$disconnect();
+  await gp.__luminousPg?.end();
+  g.__luminousPrisma = undefined;
+  gp.__luminousPg = undefined;
+}
