@@ -1,6 +1,12 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { Role } from "@luminous/db";
 import { recordAudit } from "../audit/record-audit";
 import { db } from "../db";
+import type { Ctx } from "../http/guard";
+import { assignPolicy } from "../policies/assign-policy";
+import { createPolicy } from "../policies/create-policy";
+import { publishPolicyVersion } from "../policies/publish-policy-version";
 import { addUser, createOrgWithOwner } from "./create-org";
 
 const PEOPLE: [string, string, Role, string[]][] = [
@@ -42,6 +48,8 @@ export async function seedDemo(opts: {
   ownerPassword: string;
   slug?: string;
   domain?: string;
+  /** The org baseline and a group overlay, published and assigned (default true). */
+  policies?: boolean;
 }): Promise<DemoResult> {
   const slug = opts.slug ?? "acme";
   const existing = await db().org.findUnique({ where: { slug } });
@@ -64,6 +72,25 @@ export async function seedDemo(opts: {
       data: gs.map((g) => ({ orgId: org.id, groupId: groups.get(g)!, userId: u.id })),
     });
   }
+  if (opts.policies !== false)
+    await seedPolicies(
+      {
+        orgId: org.id,
+        principal: {
+          orgId: org.id,
+          userId: owner.id,
+          email: owner.email,
+          name: owner.name,
+          role: "owner",
+          via: "session",
+          sessionId: null,
+          tokenId: null,
+        },
+        meta: { actor: { type: "system", label: "demo seed" } },
+        requestId: "demo-seed",
+      },
+      groups.get("Finance Workstations")!,
+    );
   await db().$transaction((tx) =>
     recordAudit(
       tx,
@@ -78,4 +105,36 @@ export async function seedDemo(opts: {
     ),
   );
   return { orgId: org.id, ownerEmail: owner.email, created: true };
+}
+
+const FINANCE_OVERLAY = `# PCI DSS scoped machines: nothing is installed without a second factor.
+commands:
+  require_approval: [install_package, remove_package, system_upgrade]
+mfa:
+  operations: [install_package, modify_firewall, change_permissions, add_user, user_management]
+packages:
+  deny: ["*-unwrapped", "nmap*", "wireshark*", "john", "hashcat", "tor*"]
+`;
+
+/** The org baseline from the example security-policy.yaml, and a stricter overlay for one group. */
+async function seedPolicies(ctx: Ctx, financeGroupId: string): Promise<void> {
+  const example = path.resolve(import.meta.dirname, "../../../../../packages/policy/examples/security-policy.yaml");
+  const baseline = await createPolicy(ctx, {
+    name: "Org baseline",
+    description: "Applies to every workstation",
+    source: readFileSync(example, "utf8"),
+    note: "Initial baseline from security-policy.yaml",
+    lockedPaths: ["commands.blacklist", "packages.deny", "llm.allow_external"],
+  });
+  await publishPolicyVersion(ctx, baseline.id, 1);
+  await assignPolicy(ctx, baseline.id, { scope: "org" });
+  const finance = await createPolicy(ctx, {
+    name: "Finance workstations",
+    description: "PCI DSS scope: approvals and MFA for changes",
+    source: FINANCE_OVERLAY,
+    note: "PCI DSS 8 and 10: second factor for installs",
+    lockedPaths: [],
+  });
+  await publishPolicyVersion(ctx, finance.id, 1);
+  await assignPolicy(ctx, finance.id, { scope: "group", groupId: financeGroupId });
 }
