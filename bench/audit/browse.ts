@@ -248,6 +248,10 @@ try {
         groups.map((g) => g.id),
       );
     await exportBench(org.id);
+    results.reusedDatabase = true;
+    fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
+    const out = path.join(root, `bench/results/audit-${exportOnly ? "export" : "browse"}.json`);
+    fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     process.exit(0);
   }
   const org = await prisma.org.create({ data: { name: "Bench", slug: `bench-${Date.now()}` } });

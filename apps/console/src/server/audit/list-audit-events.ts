@@ -62,10 +62,25 @@ async function orderedPage(orgId: string, filter: TAuditFilter, limit: number, a
 }
 
 /**
+ * The same within a time window, walking the time index: a bitmap over a GIN or trigram index
+ * for a common value would read the whole window's matches before sorting, while the ordered
+ * walk stops at `limit` and, bounded by the window, never reads more than the window's rows.
+ */
+async function orderedWindow(orgId: string, filter: TAuditFilter, limit: number, after?: { ts: Date; id: string }) {
+  const [, rows] = await db().$transaction([
+    db().$executeRaw`SET LOCAL enable_bitmapscan = off`,
+    db().$queryRaw<AuditEvent[]>`
+      SELECT e.* FROM "AuditEvent" e WHERE ${auditWhere(orgId, filter, after)}
+      ORDER BY e."ts" DESC, e."id" DESC LIMIT ${limit}`,
+  ]);
+  return rows;
+}
+
+/**
  * One page in (ts desc, id desc) order, after `after`; used by the list and the streamed export.
  * Most filters walk an index in that order and stop at `limit`. A sparse filter (package, service,
  * command text, group) would walk the whole time index when its value is rare or absent, so it
- * looks in widening windows back from the cursor (a day, a week) in that order, and only then
+ * looks in widening windows back from the cursor (a day, then four more) in that order, and only then
  * collects the remaining matches through their own index (GIN / device index) and sorts those.
  */
 export async function auditPage(
@@ -77,18 +92,20 @@ export async function auditPage(
   if (!SPARSE.some((k) => filter[k])) return orderedPage(orgId, filter, limit, after);
   const out: AuditEvent[] = [];
   let cursor = after;
-  let upper = after?.ts ?? (filter.to ? new Date(filter.to) : new Date(Date.now() + DAY));
+  // Windows reach back from the cursor (or `to`, or now); the first one is open upwards, since
+  // events stamped up to a day ahead (clock skew) are allowed.
+  let upper = after?.ts ?? (filter.to ? new Date(filter.to) : new Date());
   const lower = filter.from ? new Date(filter.from).getTime() : Number.NEGATIVE_INFINITY;
-  for (const span of [DAY, 7 * DAY]) {
+  // Command text is the exception: its trigram index beats any walk, so the planner decides.
+  const walk = filter.q ? orderedPage : orderedWindow;
+  for (const span of [DAY, 4 * DAY]) {
     const from = new Date(Math.max(lower, upper.getTime() - span));
-    const rows = await orderedPage(orgId, { ...filter, from: from.toISOString() }, limit - out.length, cursor);
+    const rows = await walk(orgId, { ...filter, from: from.toISOString() }, limit - out.length, cursor);
     out.push(...rows);
-    const last = rows.at(-1);
     if (out.length >= limit || from.getTime() <= lower) return out;
-    if (last) cursor = { ts: last.ts, id: last.id };
     // everything at or after `from` is done: continue strictly before it
     upper = from;
-    cursor = cursor && cursor.ts < from ? cursor : { ts: from, id: "00000000-0000-0000-0000-000000000000" };
+    cursor = { ts: from, id: "00000000-0000-0000-0000-000000000000" };
   }
   const rest = await db().$queryRaw<AuditEvent[]>`
     WITH hits AS MATERIALIZED (
