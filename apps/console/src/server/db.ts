@@ -36,10 +36,16 @@ export function pgPool(): pg.Pool {
   return gp.__luminousPg;
 }
 
+export async function closePgPool(): Promise<void> {
+  const pool = gp.__luminousPg;
+  gp.__luminousPg = undefined;
+  gp.__luminousPgUrl = undefined;
+  await pool?.end();
+}
+
 /** Closes both clients (tests and one-shot scripts). */
 export async function closeDatabases(): Promise<void> {
   await g.__luminousPrisma?.$disconnect();
-  await gp.__luminousPg?.end();
   g.__luminousPrisma = undefined;
-  gp.__luminousPg = undefined;
+  await closePgPool();
 }

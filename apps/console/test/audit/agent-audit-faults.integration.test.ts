@@ -221,6 +221,17 @@ describe("agent audit spool -> console, under faults", () => {
       await waitFor("a 503", async () => api.seen.some((s) => s.path === "/api/agent/v1/events" && s.status === 503));
       expect((await spool()).pending).toBe(10);
       expect((await spool()).lastError).toMatch(/HTTP 503/);
+      // Policy polls and heartbeats say "try later" too, never a 500.
+      await waitFor("a policy poll or heartbeat answered while Postgres is down", async () =>
+        api.seen.some(
+          (s) => (s.path === "/api/agent/v1/policy" || s.path === "/api/agent/v1/heartbeat") && s.status >= 500,
+        ),
+      );
+      const pollStatuses = api.seen
+        .filter((s) => s.path === "/api/agent/v1/policy" || s.path === "/api/agent/v1/heartbeat")
+        .map((s) => s.status)
+        .filter((st) => st >= 500);
+      expect(new Set(pollStatuses)).toEqual(new Set([503]));
     } finally {
       pg.start();
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { log } from "../log";
+import { isDatabaseDown } from "./database-down";
 import { AppError, type FieldError, STATUS } from "./errors";
 
 export const MAX_JSON_BYTES = 1_000_000;
@@ -65,7 +66,10 @@ export function errorResponse(e: unknown, requestId: string = randomUUID()): Res
       `A record with this ${Array.isArray(target) ? target.join(", ") : "value"} already exists`,
     );
   } else if (prismaCode(e) === "P2025") err = new AppError("not_found", "Not found");
-  else {
+  else if (isDatabaseDown(e)) {
+    log("warn", "database unavailable", { requestId, err: (e as Error)?.message });
+    err = new AppError("unavailable", "The database is unavailable; try again shortly", { retryAfterSeconds: 5 });
+  } else {
     log("error", "unhandled error", { requestId, err: e });
     err = new AppError("internal", `Internal error (reference ${requestId})`);
   }

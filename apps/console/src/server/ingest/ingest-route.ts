@@ -1,10 +1,10 @@
 import { authenticateDevice } from "../agent/authenticate-device";
 import type { AuditMeta } from "../audit/record-audit";
+import { isDatabaseDown } from "../http/database-down";
 import { AppError } from "../http/errors";
 import { clientIp, requestIdOf, userAgent } from "../http/request-meta";
 import { errorResponse, json } from "../http/respond";
 import { log } from "../log";
-import { isDatabaseDown } from "./database-down";
 import { ingestEvents, recordRefusedBatch } from "./ingest-events";
 import { INGEST } from "./limits";
 import { takeIngestToken } from "./rate-limit";
