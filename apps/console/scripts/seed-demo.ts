@@ -1,7 +1,8 @@
 /**
  * Seeds the demo org (idempotent) and prints one JSON line:
  * {"ownerEmail": "...", "ownerPassword": "..." | null, "orgId": "..."}
- * The owner password comes from LUMINOUS_OWNER_PASSWORD or is generated and printed once.
+ * The owner password comes from LUMINOUS_OWNER_PASSWORD or is generated and printed once; given on
+ * an existing demo org, LUMINOUS_OWNER_PASSWORD resets the owner's password to it.
  * LUMINOUS_SEED_POLICIES=0 leaves out the demo policies (the e2e specs publish their own).
  * Needs DATABASE_URL; AUTH_SECRET and MASTER_KEY are not used by seeding and get throwaway values.
  */
@@ -21,6 +22,7 @@ const r = await seedDemo({
   ownerPassword,
   slug: process.env.LUMINOUS_ORG_SLUG,
   policies: process.env.LUMINOUS_SEED_POLICIES !== "0",
+  resetOwnerPassword: given !== undefined,
 });
 console.log(
   JSON.stringify({ ownerEmail: r.ownerEmail, ownerPassword: r.created ? ownerPassword : null, orgId: r.orgId }),

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Role } from "@luminous/db";
 import { recordAudit } from "../audit/record-audit";
+import { hashPassword } from "../auth/password";
 import { db } from "../db";
 import type { Ctx } from "../http/guard";
 import { assignPolicy } from "../policies/assign-policy";
@@ -50,10 +51,15 @@ export async function seedDemo(opts: {
   domain?: string;
   /** The org baseline and a group overlay, published and assigned (default true). */
   policies?: boolean;
+  /** On an existing demo org, set the owner's password to ownerPassword (and unlock the account). */
+  resetOwnerPassword?: boolean;
 }): Promise<DemoResult> {
   const slug = opts.slug ?? "acme";
   const existing = await db().org.findUnique({ where: { slug } });
-  if (existing) return { orgId: existing.id, ownerEmail: opts.ownerEmail, created: false };
+  if (existing) {
+    if (opts.resetOwnerPassword) await resetOwnerPassword(existing.id, opts.ownerEmail, opts.ownerPassword);
+    return { orgId: existing.id, ownerEmail: opts.ownerEmail, created: false };
+  }
   const domain = opts.domain ?? "acme.example";
   const { org, owner } = await createOrgWithOwner({
     name: "Acme Corp",
@@ -137,4 +143,26 @@ async function seedPolicies(ctx: Ctx, financeGroupId: string): Promise<void> {
   });
   await publishPolicyVersion(ctx, finance.id, 1);
   await assignPolicy(ctx, finance.id, { scope: "group", groupId: financeGroupId });
+}
+
+async function resetOwnerPassword(orgId: string, email: string, password: string): Promise<void> {
+  const owner = await db().user.findFirst({ where: { orgId, email: email.toLowerCase(), role: "owner" } });
+  if (!owner) throw new Error(`No owner ${email} in the demo org`);
+  const passwordHash = await hashPassword(password);
+  await db().$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: owner.id },
+      data: { passwordHash, failedLogins: 0, lockedUntil: null, status: "active" },
+    });
+    await tx.session.updateMany({
+      where: { userId: owner.id, revokedAt: null },
+      data: { revokedAt: new Date(), revokedWhy: "password_reset" },
+    });
+    await recordAudit(
+      tx,
+      orgId,
+      { actor: { type: "system", label: "demo setup" } },
+      { action: "user.password.reset", outcome: "success", target: { type: "user", id: owner.id, label: owner.email } },
+    );
+  });
 }
