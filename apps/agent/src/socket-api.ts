@@ -82,8 +82,12 @@ export async function startSocketApi(
         const b = bundle();
         if (!b) return send(res, 503, { decision: null, error: "no_policy", exitCode: 4 });
         const decision = evaluate(b, parsed);
-        audit?.decision(parsed, decision);
-        return send(res, 200, decision);
+        // ask-nix gets its answer first; the decision is appended (fsync'd) to the spool right
+        // after, so the fsync is not on the caller's latency. A crash in that window of a few
+        // milliseconds is the only way a socket decision goes unlogged (the CLI logs before exiting).
+        send(res, 200, decision);
+        setImmediate(() => audit?.decision(parsed, decision));
+        return;
       });
       return;
     }
