@@ -285,7 +285,12 @@ async function main() {
       encoding: "utf8",
     });
     if (en.status !== 0) throw new Error(`enroll failed: ${en.stderr}`);
-    agentDaemon = spawn(process.execPath, [agentBin, "run", "--interval", "1"], { env: agentEnv, stdio: "ignore" });
+    // The daemon syncs at start; a long poll and push interval keeps its periodic network work (signing,
+    // gzip of spooled decisions) out of the latency window, as between polls in production.
+    agentDaemon = spawn(process.execPath, [agentBin, "run", "--interval", "60", "--push-interval", "60"], {
+      env: agentEnv,
+      stdio: "ignore",
+    });
     const sock = path.join(stateDir, "agent.sock");
     for (let i = 0; i < 100 && !fs.existsSync(path.join(stateDir, "bundle.json")); i++)
       await new Promise((r) => setTimeout(r, 200));

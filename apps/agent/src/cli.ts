@@ -7,6 +7,7 @@ import { status } from "./commands/status";
 import { EXIT } from "./decision-exit";
 import type { evaluate } from "./evaluate";
 import { decisionEvent } from "./spool/decision-event";
+import { runDecisionWriterIfWorker } from "./spool/decision-writer";
 import { recordEvent } from "./spool/record-event";
 import { resolveStateDir } from "./state";
 import { AGENT_VERSION } from "./version";
@@ -118,17 +119,18 @@ async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      err(`${(e as Error).message}\n\n${USAGE}`);
-      process.exitCode = EXIT.usage;
-    } else {
-      err(`luminous-agent: ${(e as Error).message}`);
-      process.exitCode = 5;
-    }
-  },
-);
+if (!runDecisionWriterIfWorker())
+  void main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+        err(`${(e as Error).message}\n\n${USAGE}`);
+        process.exitCode = EXIT.usage;
+      } else {
+        err(`luminous-agent: ${(e as Error).message}`);
+        process.exitCode = 5;
+      }
+    },
+  );

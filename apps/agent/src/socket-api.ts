@@ -82,12 +82,11 @@ export async function startSocketApi(
         const b = bundle();
         if (!b) return send(res, 503, { decision: null, error: "no_policy", exitCode: 4 });
         const decision = evaluate(b, parsed);
-        // ask-nix gets its answer first; the decision is appended (fsync'd) to the spool right
-        // after, so the fsync is not on the caller's latency. A crash in that window of a few
-        // milliseconds is the only way a socket decision goes unlogged (the CLI logs before exiting).
-        send(res, 200, decision);
-        setImmediate(() => audit?.decision(parsed, decision));
-        return;
+        // The decision is queued to the spool writer thread (see spool/decision-writer.ts), so its
+        // fsync is not on ask-nix's latency; a crash in the few milliseconds before it lands is the
+        // only way a socket decision goes unlogged (the CLI logs before it exits).
+        audit?.decision(parsed, decision);
+        return send(res, 200, decision);
       });
       return;
     }

@@ -6,6 +6,7 @@ import { ApiError } from "../http-client";
 import { loadEnrolled } from "../load-state";
 import { startSocketApi } from "../socket-api";
 import { decisionEvent } from "../spool/decision-event";
+import { startDecisionWriter } from "../spool/decision-writer";
 import { startPusher } from "../spool/pusher";
 import { appendLocal, validateEventInput } from "../spool/record-event";
 import { Spool } from "../spool/spool";
@@ -45,12 +46,14 @@ export async function run(
     else if (r.error === "spool_full") log(`AUDIT SPOOL FULL: ${r.message}`);
     return r;
   };
+  const decisions = startDecisionWriter(f.dir, (r) => {
+    if (r.ok) pusher.nudge();
+    else if (r.error === "spool_full") log(`AUDIT SPOOL FULL: decision not logged: ${r.message}`);
+    else log(`decision not logged: ${r.message}`);
+  });
   const api = await startSocketApi(f.socket, f.dir, () => bundle, {
     record,
-    decision: (req, d) => {
-      const r = record(decisionEvent(req, d));
-      if (!r.ok) log(`decision not logged: ${r.message}`);
-    },
+    decision: (req, d) => decisions.write(decisionEvent(req, d)),
   });
   log(`luminous-agent running: device ${ctx.config.deviceId}, socket ${f.socket}`);
 
@@ -101,6 +104,7 @@ export async function run(
   }
   await new Promise<void>((resolve) => api.close(() => resolve()));
   rmSync(f.socket, { force: true });
+  await decisions.close(); // queued decisions land in the spool before the last push
   await pusher.stop();
   return 0;
 }

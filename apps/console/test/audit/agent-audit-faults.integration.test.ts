@@ -6,6 +6,7 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -168,6 +169,29 @@ describe("agent audit spool -> console, under faults", () => {
     expect(rows[2]).toMatchObject({ type: "policy_decision", outcome: "deny", subject: "bob", action: "format_disk" });
     expect(rows[1]).toMatchObject({ type: "execution_completed", outcome: "failure" });
     await waitFor("spool drained", async () => (await spool()).pending === 0);
+    // A decision asked over the daemon's socket is logged too (by its spool writer thread).
+    const answer = await new Promise<{ decision: string }>((resolve, reject) => {
+      const req = http.request(
+        {
+          socketPath: path.join(stateDir, "agent.sock"),
+          path: "/v1/check",
+          method: "POST",
+          headers: { "content-type": "application/json" },
+        },
+        (res) => {
+          let body = "";
+          res.on("data", (c) => {
+            body += c;
+          });
+          res.on("end", () => resolve(JSON.parse(body)));
+        },
+      );
+      req.on("error", reject);
+      req.end(JSON.stringify({ action: "format_disk", user: "carol" }));
+    });
+    expect(answer.decision).toBe("deny");
+    await waitFor("the socket decision stored", async () => (await agentRows()).some((r) => r.subject === "carol"));
+    expect((await agentRows()).find((r) => r.subject === "carol")).toMatchObject({ type: "policy_decision", seq: 4n });
   });
 
   it("kill the console in the middle of a batch (after its commit, before the answer): every event exactly once", async () => {
@@ -186,8 +210,8 @@ describe("agent audit spool -> console, under faults", () => {
     api.overrides.delete("POST /api/agent/v1/events");
     await new Promise((r) => setTimeout(r, 500));
     api = await startAgentApiServer({ key: pki.key, cert: pki.cert, routes, port }); // restarted, same address
-    await waitFor("28 events stored", async () => (await spool()).pending === 0 && (await agentRows()).length === 28);
-    await expectExactlyOnce(28);
+    await waitFor("29 events stored", async () => (await spool()).pending === 0 && (await agentRows()).length === 29);
+    await expectExactlyOnce(29);
     expect(await testDb.prisma.auditEvent.count({ where: { orgId, category: "integrity" } })).toBe(0);
   });
 
@@ -196,8 +220,8 @@ describe("agent audit spool -> console, under faults", () => {
     for (let i = 0; i < 5; i++) expect((await log(i, "offline")).code).toBe(0);
     expect((await spool()).pending).toBe(5);
     startDaemon();
-    await waitFor("33 events stored", async () => (await agentRows()).length === 33);
-    await expectExactlyOnce(33);
+    await waitFor("34 events stored", async () => (await agentRows()).length === 34);
+    await expectExactlyOnce(34);
   });
 
   it("honours 429 + Retry-After", async () => {
@@ -209,7 +233,7 @@ describe("agent audit spool -> console, under faults", () => {
       return eventsPOST(req);
     });
     expect((await log(1, "throttled")).code).toBe(0);
-    await waitFor("34 events stored", async () => (await agentRows()).length === 34);
+    await waitFor("35 events stored", async () => (await agentRows()).length === 35);
     api.overrides.delete("POST /api/agent/v1/events");
     expect(hits[1]! - hits[0]!).toBeGreaterThanOrEqual(1900);
   });
@@ -235,8 +259,8 @@ describe("agent audit spool -> console, under faults", () => {
     } finally {
       pg.start();
     }
-    await waitFor("44 events stored", async () => (await agentRows().catch(() => [])).length === 44, 40_000);
-    await expectExactlyOnce(44);
+    await waitFor("45 events stored", async () => (await agentRows().catch(() => [])).length === 45, 40_000);
+    await expectExactlyOnce(45);
   });
 
   it("a full spool refuses new events loudly (exit 75, status, heartbeat) and drops nothing", async () => {
@@ -265,8 +289,8 @@ describe("agent audit spool -> console, under faults", () => {
       return d.spoolSize === accepted && /audit spool full/.test(JSON.stringify(d.facts));
     });
     api.overrides.delete("POST /api/agent/v1/events");
-    await waitFor("all stored", async () => (await agentRows()).length === 44 + accepted);
-    await expectExactlyOnce(44 + accepted);
+    await waitFor("all stored", async () => (await agentRows()).length === 45 + accepted);
+    await expectExactlyOnce(45 + accepted);
     expect(existsSync(path.join(stateDir, "spool"))).toBe(true);
   });
 });
