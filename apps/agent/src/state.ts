@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
+import { threadId } from "node:worker_threads";
 import type { z } from "zod";
 
 /** Where the agent keeps its state: --state-dir, else LUMINOUS_AGENT_STATE_DIR, else /var/lib/luminous-agent. */
@@ -19,7 +21,11 @@ export function ensureStateDir(dir: string): void {
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o640): void {
   const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  // Unique per process, thread and call: the daemon writes from more than one thread.
+  const tmp = path.join(
+    dir,
+    `.${path.basename(file)}.${process.pid}.${threadId}.${randomBytes(6).toString("hex")}.tmp`,
+  );
   const fd = openSync(tmp, "wx", mode);
   try {
     writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { readJson, writeJsonAtomic } from "../state";
+import { withLock } from "./lock";
 
 /** spool/push.json: how pushing goes, for `status` and the heartbeat. */
 export const ZPushStatus = z.object({
@@ -26,8 +27,13 @@ export function readPushStatus(stateDir: string): TPushStatus {
 }
 
 export function updatePushStatus(stateDir: string, patch: (s: TPushStatus) => Partial<TPushStatus>): TPushStatus {
-  const cur = readPushStatus(stateDir);
-  const next = { ...cur, ...patch(cur) };
-  writeJsonAtomic(file(stateDir), next);
-  return next;
+  // Read-modify-write under a lock: the daemon's threads and `luminous-agent log` all update it.
+  return withLock(path.join(stateDir, "spool", "push.lock"), () => {
+    const cur = readPushStatus(stateDir);
+    const change = patch(cur);
+    if (Object.keys(change).length === 0) return cur; // nothing to write (the common case on every append)
+    const next = { ...cur, ...change };
+    writeJsonAtomic(file(stateDir), next);
+    return next;
+  });
 }
