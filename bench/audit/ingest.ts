@@ -11,7 +11,7 @@
  *
  * Usage: npm run bench:ingest   (env DEVICES, BATCHES, BATCH, CONCURRENCY, NEXT=1)
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -25,9 +25,10 @@ import { createDeviceJwt } from "../../apps/agent/src/device-jwt";
 import { buildIsStale, freePort, startConsole } from "../../scripts/lib/console.mjs";
 import { consoleEnv, root, say, startIngestServer } from "./common";
 
-const DEVICES = Number(process.env.DEVICES ?? 200);
-const BATCHES = Number(process.env.BATCHES ?? 3);
-const BATCH = Number(process.env.BATCH ?? 500);
+const DEVICES = Number(process.env.DEVICES ?? 150);
+const BATCHES = Number(process.env.BATCHES ?? 2);
+// The agent's default batch size (apps/agent/src/commands/run.ts).
+const BATCH = Number(process.env.BATCH ?? 1000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 16);
 
 const PACKAGES = ["docker", "nginx", "postgresql", "firefox", "vim", "nodejs", "python3", "git", "htop", "curl"];
@@ -249,6 +250,33 @@ try {
     results.push(await runTarget("node service", server.port, prisma, org.id, ids, db.url));
   } finally {
     server.proc.kill("SIGTERM");
+  }
+  if (process.env.AGENT_API === "1") {
+    // The standalone agent API service (apps/console/scripts/agent-api.ts), one worker per core.
+    const port = await freePort();
+    const proc = spawn(
+      path.join(root, "node_modules/.bin/tsx"),
+      [path.join(root, "apps/console/scripts/agent-api.ts")],
+      {
+        env: { ...process.env, ...env, AGENT_API_PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
+        stdio: "ignore",
+      },
+    );
+    try {
+      for (let i = 0; i < 150; i++) {
+        if (
+          await fetch(`http://127.0.0.1:${port}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      results.push(await runTarget("standalone agent API", port, prisma, org.id, ids, db.url));
+    } finally {
+      proc.kill("SIGTERM");
+    }
   }
   if (process.env.NEXT === "1") {
     const stale = buildIsStale();
