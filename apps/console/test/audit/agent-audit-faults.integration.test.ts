@@ -6,7 +6,6 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
-import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +17,7 @@ import { POST as heartbeatPOST } from "@/app/api/agent/v1/heartbeat/route";
 import { GET as policyGET } from "@/app/api/agent/v1/policy/route";
 import { createEnrollmentToken } from "@/server/agent/create-enrollment-token";
 import { startAgentApiServer } from "@/server/agent/test-support/agent-api-server";
+import { socketPost } from "@/server/agent/test-support/agent-socket";
 import { makeTestPki } from "@/server/agent/test-support/tls";
 import { db } from "@/server/db";
 import { resetEnvForTests } from "@/server/env";
@@ -170,24 +170,9 @@ describe("agent audit spool -> console, under faults", () => {
     expect(rows[1]).toMatchObject({ type: "execution_completed", outcome: "failure" });
     await waitFor("spool drained", async () => (await spool()).pending === 0);
     // A decision asked over the daemon's socket is logged too (by its spool writer thread).
-    const answer = await new Promise<{ decision: string }>((resolve, reject) => {
-      const req = http.request(
-        {
-          socketPath: path.join(stateDir, "agent.sock"),
-          path: "/v1/check",
-          method: "POST",
-          headers: { "content-type": "application/json" },
-        },
-        (res) => {
-          let body = "";
-          res.on("data", (c) => {
-            body += c;
-          });
-          res.on("end", () => resolve(JSON.parse(body)));
-        },
-      );
-      req.on("error", reject);
-      req.end(JSON.stringify({ action: "format_disk", user: "carol" }));
+    const answer = await socketPost(path.join(stateDir, "agent.sock"), "/v1/check", {
+      action: "format_disk",
+      user: "carol",
     });
     expect(answer.decision).toBe("deny");
     await waitFor("the socket decision stored", async () => (await agentRows()).some((r) => r.subject === "carol"));

@@ -1,7 +1,6 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
-import http from "node:http";
 import https from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,6 +22,7 @@ import { createEnrollmentToken } from "./create-enrollment-token";
 import { revokeDevice } from "./revoke-device";
 import { revokeEnrollmentToken } from "./revoke-enrollment-token";
 import { startAgentApiServer } from "./test-support/agent-api-server";
+import { socketPost } from "./test-support/agent-socket";
 import { makeTestPki } from "./test-support/tls";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../..");
@@ -459,25 +459,7 @@ describe("agent <-> console agent API over HTTPS", () => {
 });
 
 function socketCheck(body: unknown): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        socketPath: path.join(stateDir, "agent.sock"),
-        path: "/v1/check",
-        method: "POST",
-        headers: { "content-type": "application/json" },
-      },
-      (res) => {
-        let t = "";
-        res.on("data", (c) => {
-          t += c;
-        });
-        res.on("end", () => resolve(JSON.parse(t)));
-      },
-    );
-    req.on("error", reject);
-    req.end(JSON.stringify(body));
-  });
+  return socketPost(path.join(stateDir, "agent.sock"), "/v1/check", body);
 }
 
 function rawRequest(

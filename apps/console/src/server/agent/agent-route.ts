@@ -1,7 +1,7 @@
 import type { AuditMeta } from "../audit/record-audit";
 import { AppError } from "../http/errors";
 import { clientIp, requestIdOf, userAgent } from "../http/request-meta";
-import { errorResponse, json } from "../http/respond";
+import { errorResponse, toResponse } from "../http/respond";
 import { log } from "../log";
 import { type AuthedDevice, authenticateDevice } from "./authenticate-device";
 import { AGENT_API } from "./constants";
@@ -30,10 +30,6 @@ export function parseJsonBody(text: string): unknown {
   } catch {
     throw new AppError("validation", "Malformed JSON", { fields: [{ path: "(body)", message: "malformed JSON" }] });
   }
-}
-
-function toResponse(out: unknown): Response {
-  return out instanceof Response ? out : out === undefined ? new Response(null, { status: 204 }) : json(out);
 }
 
 /**

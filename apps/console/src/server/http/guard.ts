@@ -4,7 +4,7 @@ import { log } from "../log";
 import { authenticate, type Principal } from "./authenticate";
 import { AppError } from "./errors";
 import { clientIp, requestIdOf, userAgent } from "./request-meta";
-import { errorResponse, json } from "./respond";
+import { errorResponse, toResponse } from "./respond";
 
 /** What every domain operation receives: who, which org, and the audit metadata. */
 export interface Ctx {
@@ -17,6 +17,12 @@ export interface Ctx {
 type Params = Record<string, string | string[] | undefined>;
 type RouteContext = { params: Promise<Params> };
 type Handler = (ctx: Ctx, req: Request, params: Record<string, string>) => Promise<unknown>;
+
+/** Next.js route params (a promise of string or string[] values) as plain strings. */
+async function routeParams(routeCtx?: RouteContext): Promise<Record<string, string>> {
+  const raw = (await routeCtx?.params) ?? {};
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]));
+}
 
 export function metaOf(p: Principal, req: Request, requestId: string): AuditMeta {
   return {
@@ -50,10 +56,7 @@ export function withPermission(permission: TPermission | null, handler: Handler)
         });
         throw new AppError("forbidden", `Your role (${principal.role}) does not have the permission ${permission}`);
       }
-      const raw = (await routeCtx?.params) ?? {};
-      const params = Object.fromEntries(
-        Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]),
-      );
+      const params = await routeParams(routeCtx);
       let out: unknown;
       try {
         out = await handler(ctx, req, params);
@@ -68,7 +71,7 @@ export function withPermission(permission: TPermission | null, handler: Handler)
         }
         throw e;
       }
-      const res = out instanceof Response ? out : out === undefined ? new Response(null, { status: 204 }) : json(out);
+      const res = toResponse(out);
       res.headers.set("x-request-id", requestId);
       status = res.status;
       return res;
@@ -95,12 +98,8 @@ export function publicRoute(
   return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
     const requestId = requestIdOf(req);
     try {
-      const raw = (await routeCtx?.params) ?? {};
-      const params = Object.fromEntries(
-        Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]),
-      );
-      const out = await handler(req, params, requestId);
-      const res = out instanceof Response ? out : out === undefined ? new Response(null, { status: 204 }) : json(out);
+      const out = await handler(req, await routeParams(routeCtx), requestId);
+      const res = toResponse(out);
       res.headers.set("x-request-id", requestId);
       return res;
     } catch (e) {

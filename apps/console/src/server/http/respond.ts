@@ -10,6 +10,11 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
   return Response.json(body, init);
 }
 
+/** What a handler returned, as a response: a Response as is, nothing as 204, anything else as JSON. */
+export function toResponse(out: unknown): Response {
+  return out instanceof Response ? out : out === undefined ? new Response(null, { status: 204 }) : json(out);
+}
+
 export function zodFields(error: z.ZodError): FieldError[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
 }
