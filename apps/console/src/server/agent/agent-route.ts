@@ -1,8 +1,7 @@
 import type { AuditMeta } from "../audit/record-audit";
 import { AppError } from "../http/errors";
-import { clientIp, requestIdOf, userAgent } from "../http/request-meta";
-import { errorResponse, toResponse } from "../http/respond";
-import { log } from "../log";
+import { clientIp, userAgent } from "../http/request-meta";
+import { serve } from "../http/serve";
 import { type AuthedDevice, authenticateDevice } from "./authenticate-device";
 import { AGENT_API } from "./constants";
 
@@ -38,35 +37,16 @@ export function parseJsonBody(text: string): unknown {
  * enrolled, non-revoked device signing this exact request.
  */
 function wrap<T>(run: (req: Request, ctx: AgentCtx, body: string) => Promise<T>) {
-  return async (req: Request): Promise<Response> => {
-    const requestId = requestIdOf(req);
-    const started = Date.now();
-    let status = 500;
-    try {
+  return (req: Request): Promise<Response> =>
+    serve(req, "agent request", async (requestId) => {
       const ip = clientIp(req);
       const ctx: AgentCtx = {
         requestId,
         ip,
         meta: { actor: { type: "anonymous" }, ip, userAgent: userAgent(req), requestId },
       };
-      const res = toResponse(await run(req, ctx, await readBody(req)));
-      res.headers.set("x-request-id", requestId);
-      status = res.status;
-      return res;
-    } catch (e) {
-      const res = errorResponse(e, requestId);
-      status = res.status;
-      return res;
-    } finally {
-      log("info", "agent request", {
-        requestId,
-        method: req.method,
-        path: new URL(req.url).pathname,
-        status,
-        ms: Date.now() - started,
-      });
-    }
-  };
+      return run(req, ctx, await readBody(req));
+    });
 }
 
 /** An unauthenticated agent route (enrollment: the token in the body is the credential). */

@@ -1,10 +1,9 @@
 import { type AuditMeta, recordAuditNow } from "../audit/record-audit";
 import { can, type TPermission } from "../auth/permissions";
-import { log } from "../log";
 import { authenticate, type Principal } from "./authenticate";
 import { AppError } from "./errors";
-import { clientIp, requestIdOf, userAgent } from "./request-meta";
-import { errorResponse, toResponse } from "./respond";
+import { clientIp, userAgent } from "./request-meta";
+import { serve } from "./serve";
 
 /** What every domain operation receives: who, which org, and the audit metadata. */
 export interface Ctx {
@@ -41,11 +40,8 @@ export function metaOf(p: Principal, req: Request, requestId: string): AuditMeta
  * Permission null = any signed-in user (their own profile, tokens).
  */
 export function withPermission(permission: TPermission | null, handler: Handler) {
-  return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
-    const requestId = requestIdOf(req);
-    const started = Date.now();
-    let status = 500;
-    try {
+  return (req: Request, routeCtx?: RouteContext): Promise<Response> =>
+    serve(req, "request", async (requestId) => {
       const principal = await authenticate(req);
       const ctx: Ctx = { orgId: principal.orgId, principal, meta: metaOf(principal, req, requestId), requestId };
       if (permission && !can(principal.role, permission)) {
@@ -57,9 +53,8 @@ export function withPermission(permission: TPermission | null, handler: Handler)
         throw new AppError("forbidden", `Your role (${principal.role}) does not have the permission ${permission}`);
       }
       const params = await routeParams(routeCtx);
-      let out: unknown;
       try {
-        out = await handler(ctx, req, params);
+        return await handler(ctx, req, params);
       } catch (e) {
         // Refusals decided deeper (role hierarchy, a second permission) are recorded like the guard's own.
         if (e instanceof AppError && e.code === "forbidden") {
@@ -71,39 +66,13 @@ export function withPermission(permission: TPermission | null, handler: Handler)
         }
         throw e;
       }
-      const res = toResponse(out);
-      res.headers.set("x-request-id", requestId);
-      status = res.status;
-      return res;
-    } catch (e) {
-      const res = errorResponse(e, requestId);
-      status = res.status;
-      return res;
-    } finally {
-      log("info", "request", {
-        requestId,
-        method: req.method,
-        path: new URL(req.url).pathname,
-        status,
-        ms: Date.now() - started,
-      });
-    }
-  };
+    });
 }
 
 /** For the few unauthenticated endpoints (health, invitation, agent enrollment): errors and logs only. */
 export function publicRoute(
   handler: (req: Request, params: Record<string, string>, requestId: string) => Promise<unknown>,
 ) {
-  return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
-    const requestId = requestIdOf(req);
-    try {
-      const out = await handler(req, await routeParams(routeCtx), requestId);
-      const res = toResponse(out);
-      res.headers.set("x-request-id", requestId);
-      return res;
-    } catch (e) {
-      return errorResponse(e, requestId);
-    }
-  };
+  return (req: Request, routeCtx?: RouteContext): Promise<Response> =>
+    serve(req, null, async (requestId) => handler(req, await routeParams(routeCtx), requestId));
 }

@@ -1,0 +1,34 @@
+import { log } from "../log";
+import { requestIdOf } from "./request-meta";
+import { errorResponse, toResponse } from "./respond";
+
+/**
+ * What every route wrapper does around its own checks: a request id (given or new) on the
+ * response, the handler's result as a response, any error as JSON with the right status, and one
+ * log line per request when `logAs` names it.
+ */
+export async function serve(
+  req: Request,
+  logAs: string | null,
+  run: (requestId: string) => Promise<unknown>,
+): Promise<Response> {
+  const requestId = requestIdOf(req);
+  const started = Date.now();
+  let res: Response;
+  try {
+    res = toResponse(await run(requestId));
+    res.headers.set("x-request-id", requestId);
+  } catch (e) {
+    res = errorResponse(e, requestId);
+  }
+  if (logAs) {
+    log("info", logAs, {
+      requestId,
+      method: req.method,
+      path: new URL(req.url).pathname,
+      status: res.status,
+      ms: Date.now() - started,
+    });
+  }
+  return res;
+}
