@@ -1,9 +1,8 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState } from "react";
 import { may, type Viewer } from "@/components/users/access";
-import { RoleBadge, StatusBadges } from "@/components/users/badges";
+import { UserCells } from "@/components/users/badges";
 import { LoadError, type Paged, TableSkeleton, useDebounced, When } from "@/components/users/ui";
 import { api, qs } from "@/lib/api";
 import type { TGroupView } from "@/server/groups/present";
@@ -64,16 +63,7 @@ export function GroupMembers({ group, viewer }: { group: TGroupView; viewer: Vie
             <tbody>
               {members.data?.items.map((m) => (
                 <tr key={m.id}>
-                  <td>
-                    <Link href={`/users/${m.id}`}>{m.name}</Link>
-                  </td>
-                  <td className="mono">{m.email}</td>
-                  <td>
-                    <RoleBadge role={m.role} />
-                  </td>
-                  <td>
-                    <StatusBadges user={m} />
-                  </td>
+                  <UserCells user={m} />
                   <td>
                     <When iso={m.addedAt} />
                   </td>

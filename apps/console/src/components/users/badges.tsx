@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { ROLE_LABELS, type TRole } from "@/server/auth/permissions";
 import type { TUserView } from "@/server/users/present";
 
@@ -18,5 +19,23 @@ export function StatusBadges({ user }: { user: TUserView }) {
       {user.invitePending && <span className="badge warn">Invite pending</span>}
       {user.mfaEnabled && <span className="badge neutral">MFA</span>}
     </span>
+  );
+}
+
+/** The name, email, role and status cells every user table starts with. */
+export function UserCells({ user }: { user: TUserView }) {
+  return (
+    <>
+      <td>
+        <Link href={`/users/${user.id}`}>{user.name}</Link>
+      </td>
+      <td className="mono">{user.email}</td>
+      <td>
+        <RoleBadge role={user.role} />
+      </td>
+      <td>
+        <StatusBadges user={user} />
+      </td>
+    </>
   );
 }

@@ -1,12 +1,11 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState } from "react";
 import { api, qs } from "@/lib/api";
 import { ROLE_LABELS, ROLES } from "@/server/auth/permissions";
 import type { TUserView } from "@/server/users/present";
 import { may, type Viewer } from "./access";
-import { RoleBadge, StatusBadges } from "./badges";
+import { UserCells } from "./badges";
 import { InviteUserDialog } from "./invite-user-dialog";
 import { LoadError, type Paged, Pager, TableSkeleton, useDebounced, When } from "./ui";
 
@@ -85,16 +84,7 @@ export function UsersList({ viewer }: { viewer: Viewer }) {
             <tbody>
               {list.data?.items.map((u) => (
                 <tr key={u.id}>
-                  <td>
-                    <Link href={`/users/${u.id}`}>{u.name}</Link>
-                  </td>
-                  <td className="mono">{u.email}</td>
-                  <td>
-                    <RoleBadge role={u.role} />
-                  </td>
-                  <td>
-                    <StatusBadges user={u} />
-                  </td>
+                  <UserCells user={u} />
                   <td>
                     {u.groups?.length ? u.groups.map((g) => g.name).join(", ") : <span className="muted">—</span>}
                   </td>
