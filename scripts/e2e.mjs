@@ -1,6 +1,7 @@
 // `npm run test:e2e`: a real browser against a real console on a database of its own.
 // Fresh database -> migrate -> seed an e2e org -> build the console if stale -> start it on a free
 // port -> playwright test -> stop the console, drop the database.
+// Arguments go to `playwright test`, e.g. `npm run test:e2e -- audit.spec -g keyset`.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -88,12 +89,15 @@ try {
   cleanups.push(() => server.stop());
   step(`console ready at ${baseUrl} (${Date.now() - t} ms; log in ${path.relative(repoRoot, logFile)})`);
 
-  code = await run(path.join(repoRoot, "node_modules/.bin/playwright"), ["test", "-c", "e2e/playwright.config.ts"], {
+  const args = ["test", "-c", "e2e/playwright.config.ts", ...process.argv.slice(2)];
+  code = await run(path.join(repoRoot, "node_modules/.bin/playwright"), args, {
     echo: true,
     env: {
       BASE_URL: baseUrl,
       E2E_OWNER_EMAIL: owner.email,
       E2E_OWNER_PASSWORD: owner.password,
+      // For specs that play an attacker with database access (the audit trail's tamper detection).
+      E2E_DATABASE_URL: databaseUrl,
       CHROMIUM_PATH: chromium,
     },
   }).then(

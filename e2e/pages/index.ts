@@ -1,4 +1,5 @@
 export { AcceptInvitePage } from "./accept-invite-page";
+export { AuditPage, type ExportFormat } from "./audit-page";
 export { GroupPage, GroupsPage } from "./groups-page";
 export { SignInPage } from "./sign-in-page";
 export { IdentityProvidersPage, IdpLoginPage, SsoSignInPage } from "./sso-pages";

@@ -4,26 +4,15 @@
  * that blacklists delete_files published and assigned in the browser -> the running agent picks it
  * up -> `luminous-agent check --action delete_files` exits 1 (deny).
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Locator, type Page } from "@playwright/test";
+import { agent, deviceIdOf, ensureAgentBuilt, startDaemon, stopDaemon } from "../agent";
 import { test } from "../fixtures";
 import { SignInPage } from "../pages";
 
-/** The repository root: Playwright runs from it (scripts/e2e.mjs), but look upwards to be sure. */
-function findRepoRoot(): string {
-  let dir = process.cwd();
-  while (!fs.existsSync(path.join(dir, "apps/agent/package.json"))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error("run the e2e suite from the repository");
-    dir = up;
-  }
-  return dir;
-}
-const repoRoot = findRepoRoot();
-const agentBin = path.join(repoRoot, "apps/agent/dist/luminous-agent.mjs");
 const uniq = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** /devices/enrollment: create a token, read the one-time enroll command. */
@@ -94,14 +83,6 @@ class PolicyPages {
   }
 }
 
-function agent(stateDir: string, args: string[]) {
-  const r = spawnSync(process.execPath, [agentBin, ...args, "--state-dir", stateDir], {
-    encoding: "utf8",
-    timeout: 30_000,
-  });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
-}
-
 /** Polls `check` until it answers with the expected exit code (the daemon syncs every second). */
 async function waitForCheck(stateDir: string, action: string, code: number, timeoutMs = 20_000) {
   const until = Date.now() + timeoutMs;
@@ -118,16 +99,12 @@ test.describe("policies end to end with a real agent", () => {
   let daemon: ChildProcess | undefined;
 
   test.beforeAll(() => {
-    if (!fs.existsSync(agentBin))
-      execFileSync("npm", ["run", "build", "-w", "@luminous/agent"], { cwd: repoRoot, stdio: "inherit" });
+    ensureAgentBuilt();
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "lc-e2e-agent-"));
   });
 
   test.afterAll(async () => {
-    if (daemon && daemon.exitCode === null) {
-      daemon.kill("SIGTERM");
-      await new Promise((r) => daemon!.once("exit", r));
-    }
+    await stopDaemon(daemon);
     fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
@@ -149,14 +126,12 @@ test.describe("policies end to end with a real agent", () => {
     // 2. A real agent process enrolls with exactly that command (plain http is allowed to loopback).
     const enrolled = agent(stateDir, ["enroll", "--server", m![1]!, "--token", m![2]!]);
     expect(enrolled.code, enrolled.out).toBe(0);
-    const deviceId = JSON.parse(fs.readFileSync(path.join(stateDir, "config.json"), "utf8")).deviceId as string;
+    const deviceId = deviceIdOf(stateDir);
     await enrollment.goto();
     await expect(enrollment.row(`E2E laptop ${id}`)).toContainText("Used up");
 
     // 3. The daemon syncs the secure defaults, under which system_upgrade needs approval (exit 2).
-    daemon = spawn(process.execPath, [agentBin, "run", "--interval", "1", "--state-dir", stateDir], {
-      stdio: "ignore",
-    });
+    daemon = startDaemon(stateDir, ["--interval", "1"]);
     expect((await waitForCheck(stateDir, "system_upgrade", 2)).code).toBe(2);
 
     // 4. The device is on the Devices page, online and in sync.

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { Fragment, useState } from "react";
+import { Fragment, useState, useSyncExternalStore } from "react";
 import { api, qs } from "@/lib/api";
 import { AuditFilters, FILTER_KEYS, type Filters } from "./audit-filters";
 import { EventDetail } from "./event-detail";
@@ -30,7 +30,18 @@ const OUTCOME_BADGE: Record<string, string> = {
   require_approval: "warn",
   require_mfa: "warn",
 };
-const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const noSubscribe = () => () => {};
+/**
+ * The viewer's timezone. Only the browser knows it: the server render (and so hydration) has none,
+ * which keeps the server's own zone out of the HTML and the hydrated text equal to it.
+ */
+function useViewerTimeZone(): string | null {
+  return useSyncExternalStore(
+    noSubscribe,
+    () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    () => null,
+  );
+}
 
 function fmt(ts: string) {
   return new Date(ts).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
@@ -43,6 +54,7 @@ function fmt(ts: string) {
 export function AuditBrowser() {
   const router = useRouter();
   const path = usePathname();
+  const tz = useViewerTimeZone();
   const sp = useSearchParams();
   const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, sp.get(k) ?? ""])) as Filters;
   const open = sp.get("event");
@@ -94,10 +106,10 @@ export function AuditBrowser() {
       {q.isError && <div className="form-error">Could not load events: {(q.error as Error).message}</div>}
       {q.data && (
         <div className="table-wrap">
-          <table>
+          <table aria-label="Audit events">
             <thead>
               <tr>
-                <th>Time ({tz})</th>
+                <th>Time{tz && ` (${tz})`}</th>
                 <th>Event</th>
                 <th>Outcome</th>
                 <th>User / actor</th>

@@ -67,7 +67,16 @@ function TextFilter(props: {
   );
 }
 
-export function AuditFilters({ f, set, tz }: { f: Filters; set: (k: keyof Filters, v: string) => void; tz: string }) {
+/** `tz` is the viewer's timezone, null until the browser has rendered (times are shown in it). */
+export function AuditFilters({
+  f,
+  set,
+  tz,
+}: {
+  f: Filters;
+  set: (k: keyof Filters, v: string) => void;
+  tz: string | null;
+}) {
   const groups = useQuery({
     queryKey: ["groups-for-audit"],
     queryFn: () => api<{ items: { id: string; name: string }[] }>("/api/v1/groups?pageSize=200"),
@@ -80,7 +89,7 @@ export function AuditFilters({ f, set, tz }: { f: Filters; set: (k: keyof Filter
         <input
           aria-label="From"
           type="datetime-local"
-          value={toLocalInput(f.from)}
+          value={tz ? toLocalInput(f.from) : ""}
           onChange={(e) => set("from", fromLocalInput(e.target.value))}
         />
       </label>
@@ -89,7 +98,7 @@ export function AuditFilters({ f, set, tz }: { f: Filters; set: (k: keyof Filter
         <input
           aria-label="To"
           type="datetime-local"
-          value={toLocalInput(f.to)}
+          value={tz ? toLocalInput(f.to) : ""}
           onChange={(e) => set("to", fromLocalInput(e.target.value))}
         />
       </label>
@@ -141,7 +150,7 @@ export function AuditFilters({ f, set, tz }: { f: Filters; set: (k: keyof Filter
       <TextFilter label="Package" name="package" value={f.package} placeholder="docker" set={set} />
       <TextFilter label="Service" name="service" value={f.service} placeholder="nginx" set={set} />
       <TextFilter label="Command contains" name="q" value={f.q} placeholder="free text" set={set} />
-      <span className="muted">Times in {tz}</span>
+      {tz && <span className="muted">Times in {tz}</span>}
     </form>
   );
 }

@@ -27,6 +27,7 @@ interface Detail {
 }
 
 const mark = (c: Check | null) => (c === null ? "—" : c.ok === true ? "✔" : c.ok === false ? "✘" : "?");
+// Shown in sections of their own beside the field list.
 const SKIP = new Set(["approval", "execution", "decision", "before", "after", "data"]);
 
 function show(v: unknown): string {
@@ -35,7 +36,7 @@ function show(v: unknown): string {
   return String(v);
 }
 
-/** Every field of one event, its approval and execution parts, and where it stands in the chains. */
+/** Every field of one event, its decision, approval and execution parts, its data, and where it stands in the chains. */
 export function EventDetail({ id }: { id: string }) {
   const q = useQuery({ queryKey: ["audit-event", id], queryFn: () => api<Detail>(`/api/v1/audit-events/${id}`) });
   if (q.isLoading) return <div className="loading">Loading event…</div>;
@@ -79,38 +80,50 @@ export function EventDetail({ id }: { id: string }) {
           </li>
         </ul>
         {e.decision && (
-          <>
+          <section aria-label="Decision">
             <div className="muted">Decision</div>
             <p>
               <span className="badge neutral">{e.decision.decision}</span> rule{" "}
               <span className="mono">{e.decision.rule}</span>: {e.decision.reason}
             </p>
-          </>
+          </section>
         )}
-        <div className="muted">Approval</div>
-        {e.approval ? <pre className="json">{JSON.stringify(e.approval, null, 2)}</pre> : <p>—</p>}
-        <div className="muted">Execution</div>
-        {e.execution ? (
-          <p>
-            {e.execution.success ? "succeeded" : "failed"} in {e.execution.duration_ms} ms
-            {e.execution.changes?.length ? (
-              <ul>
-                {e.execution.changes.map((c) => (
-                  <li key={c} className="mono">
-                    {c}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </p>
-        ) : (
-          <p>—</p>
-        )}
+        <section aria-label="Approval">
+          <div className="muted">Approval</div>
+          {e.approval ? <pre className="json">{JSON.stringify(e.approval, null, 2)}</pre> : <p>—</p>}
+        </section>
+        <section aria-label="Execution">
+          <div className="muted">Execution</div>
+          {e.execution ? (
+            <div>
+              <p>
+                {e.execution.success ? "succeeded" : "failed"} in {e.execution.duration_ms} ms
+              </p>
+              {e.execution.changes?.length ? (
+                <ul aria-label="Changes">
+                  {e.execution.changes.map((c) => (
+                    <li key={c} className="mono">
+                      {c}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          ) : (
+            <p>—</p>
+          )}
+        </section>
         {(e.before !== null || e.after !== null) && (
-          <>
+          <section aria-label="Change">
             <div className="muted">Change</div>
             <pre className="json">{JSON.stringify({ before: e.before, after: e.after }, null, 2)}</pre>
-          </>
+          </section>
+        )}
+        {e.data !== null && e.data !== undefined && (
+          <section aria-label="Data">
+            <div className="muted">Data</div>
+            <pre className="json">{JSON.stringify(e.data, null, 2)}</pre>
+          </section>
         )}
       </div>
     </section>
