@@ -40,14 +40,15 @@ for (const org of orgs) {
     process.stdout.write(`${JSON.stringify({ slug: org.slug, ...r })}\n`);
     continue;
   }
-  const window = r.startsAfter ? ` (after retention, from server seq ${r.startsAfter + 1})` : "";
+  const cut = Object.entries(r.startsAfterByLane).map(([lane, n]) => `lane ${lane} from server seq ${n + 1}`);
+  const window = cut.length ? ` (after retention: ${cut.join(", ")})` : "";
   process.stdout.write(
     `${r.ok ? "OK  " : "FAIL"} ${org.slug}: ${r.count} events${window}, ${r.checkpointsVerified} signed checkpoints verified` +
       `${r.knownDeviceIssues ? `, ${r.knownDeviceIssues} device gaps/breaks recorded at ingestion` : ""}\n`,
   );
   for (const p of r.problems) {
     process.stdout.write(
-      `     ${p.problem}${p.serverSeq !== null ? ` at server seq ${p.serverSeq}` : ""}: ${p.message}\n`,
+      `     ${p.problem}${p.serverSeq !== null ? ` at lane ${p.lane} server seq ${p.serverSeq}` : ""}: ${p.message}\n`,
     );
   }
 }

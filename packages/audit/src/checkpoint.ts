@@ -11,9 +11,11 @@ const SIGNING_CONTEXT = "luminous-audit-checkpoint/v1\n";
 export const ZCheckpointPayload = z.strictObject({
   v: z.literal(1),
   orgId: z.string().min(1).max(128),
+  /** The chain lane whose head this signs (absent: lane 0, as checkpoints before lanes were). */
+  lane: z.int().min(0).max(32767).optional(),
   lastEventId: z.string().min(1).max(128),
   lastServerHash: ZHash,
-  /** Number of events in the org chain up to and including lastEventId. */
+  /** Number of events in the lane up to and including lastEventId. */
   count: z.int().min(1),
   at: z.iso.datetime({ offset: true }),
   keyId: z.string().min(1).max(128),
@@ -28,6 +30,7 @@ export interface SignedCheckpoint {
 
 export interface CheckpointInput {
   orgId: string;
+  lane?: number;
   lastEventId: string;
   lastServerHash: string;
   count: number;

@@ -20,6 +20,8 @@ export {
   ZEventInput,
 } from "./schema";
 export {
+  AUDIT_LANES,
+  laneOf,
   type ServerChainProblem,
   type ServerChainResult,
   type ServerChainRow,

@@ -50,6 +50,23 @@ export interface VerifyServerChainOptions {
   checkpoints?: SignedCheckpoint[];
   publicKeysById?: Record<string, string> | ReadonlyMap<string, string>;
   orgId?: string;
+  /** The lane verified: each checkpoint must have been signed for it. */
+  lane?: number;
+}
+
+/**
+ * How many lanes an org's server chain has. Each lane is a linear chain of its own (own serverSeq,
+ * head and signed checkpoints); batches of devices in different lanes are stored in parallel.
+ * A device always links into the same lane, so its events keep their order within one chain.
+ * Changing this would move devices between lanes: it is part of the stored format.
+ */
+export const AUDIT_LANES = 4;
+
+/** The lane a row links into: console events (no device) use lane 0; a device, a lane fixed by its id. */
+export function laneOf(deviceId: string | null | undefined): number {
+  if (!deviceId) return 0;
+  const n = Number.parseInt(deviceId.replace(/-/g, "").slice(-8), 16);
+  return Number.isNaN(n) ? 0 : n % AUDIT_LANES;
 }
 
 /** Link one stored event to the org chain; any change to these columns, or to its predecessor, changes it. */
@@ -134,13 +151,17 @@ function checkCheckpoints(rows: ServerChainRow[], opts: VerifyServerChainOptions
     const p = cp.payload;
     const index = p.count - offset - 1;
     const base = { ok: false as const, index, id: p.lastEventId };
-    if (!verifyCheckpoint(cp, opts.publicKeysById ?? {}) || (opts.orgId !== undefined && p.orgId !== opts.orgId)) {
+    if (
+      !verifyCheckpoint(cp, opts.publicKeysById ?? {}) ||
+      (opts.orgId !== undefined && p.orgId !== opts.orgId) ||
+      (opts.lane !== undefined && (p.lane ?? 0) !== opts.lane)
+    ) {
       return {
         ...base,
         problem: "checkpoint_signature",
         expected: "valid signature",
         actual: p.keyId,
-        message: `checkpoint at ${p.at}: signature invalid, key unknown or wrong org (forged or tampered checkpoint?)`,
+        message: `checkpoint at ${p.at}: signature invalid, key unknown, or signed for another org or lane (forged or tampered checkpoint?)`,
       };
     }
     if (index < 0) continue; // covered by the window's starting point

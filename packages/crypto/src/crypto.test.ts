@@ -1,6 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { canonicalize, decryptSecret, encryptSecret, generateEd25519, signEd25519, verifyEd25519 } from "./index";
+import {
+  canonicalize,
+  decryptSecret,
+  encryptSecret,
+  generateEd25519,
+  signEd25519,
+  uuidv7,
+  verifyEd25519,
+} from "./index";
 
 describe("canonicalize", () => {
   it("sorts keys at every depth and drops undefined", () => {
@@ -32,5 +40,21 @@ describe("secret envelope", () => {
     expect(decryptSecret(mk, env, "signing-key:org1")).toBe("s3cret");
     expect(() => decryptSecret(mk, env, "signing-key:org2")).toThrow();
     expect(() => decryptSecret(randomBytes(32), env, "signing-key:org1")).toThrow();
+  });
+});
+
+describe("uuidv7", () => {
+  it("is a version 7, RFC 9562 variant UUID carrying the millisecond time", () => {
+    const at = Date.UTC(2026, 10, 27, 12, 0, 0, 123);
+    const id = uuidv7(at);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(Number.parseInt(id.replace(/-/g, "").slice(0, 12), 16)).toBe(at);
+  });
+
+  it("sorts by creation time across milliseconds and stays unique within one", () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => uuidv7(1_700_000_000_000 + Math.floor(i / 10)));
+    expect(new Set(ids).size).toBe(1000);
+    const firstOfEachMs = ids.filter((_, i) => i % 10 === 0);
+    expect([...firstOfEachMs].sort()).toEqual(firstOfEachMs);
   });
 });

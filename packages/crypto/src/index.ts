@@ -1,4 +1,5 @@
 export { canonicalize } from "./canonical";
+export { uuidv7 } from "./ids";
 export {
   base64url,
   type Ed25519KeyPair,

@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { appendToChain, type ChainLink, type TChainedEvent, type TEventInput } from "@luminous/audit";
+import { appendToChain, type ChainLink, laneOf, type TChainedEvent, type TEventInput } from "@luminous/audit";
 import { generateEd25519, signEd25519 } from "@luminous/crypto";
 import type { PrismaClient } from "@luminous/db";
 
@@ -13,10 +13,14 @@ export async function makeDevice(
   orgId: string,
   hostname = "ws-1",
   groupId: string | null = null,
+  /** Pick the device id so its events link into this lane of the org chain. */
+  lane?: number,
 ) {
   const key = generateEd25519();
+  let id = randomUUID();
+  while (lane !== undefined && laneOf(id) !== lane) id = randomUUID();
   const d = await prisma.device.create({
-    data: { orgId, hostname, machineId: `m-${randomBytes(4).toString("hex")}`, publicKey: key.publicKey, groupId },
+    data: { id, orgId, hostname, machineId: `m-${randomBytes(4).toString("hex")}`, publicKey: key.publicKey, groupId },
   });
   let head: ChainLink | null = null;
   return {

@@ -94,6 +94,18 @@ describe("POST /api/agent/v1/events", () => {
     expect(JSON.stringify(recorded.find((x) => x.type === "integrity_rejected")!.data)).toMatch(/4 events refused/);
   });
 
+  it("refuses an event carrying a NUL character with a reason, and stores the rest of the batch", async () => {
+    const d = await makeDevice(testDb.prisma, orgId, "ws-nul");
+    const events = d.chain([input(), input({ command: "ask-nix install a\u0000b" }), input()]);
+    const r = await send(d.post({ events }));
+    expect(r.status).toBe(200);
+    expect(r.json.stored).toEqual([1, 3]);
+    expect(r.json.rejected).toEqual([
+      expect.objectContaining({ index: 1, seq: 2, reason: "invalid", message: expect.stringMatching(/NUL/) }),
+    ]);
+    expect((await stored(d.id)).map((x) => Number(x.seq))).toEqual([1, 3]);
+  });
+
   it("refuses malformed JSON and a non-batch with 422, and records them", async () => {
     const d = await makeDevice(testDb.prisma, orgId, "ws-malformed");
     const r = await send(d.post(null, { raw: '{"events": [ {"seq": 1,' }));

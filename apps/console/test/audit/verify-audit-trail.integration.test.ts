@@ -33,13 +33,16 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
-/** An org with console and agent events, a signed checkpoint, and two events after it. */
+/**
+ * An org with console events (lane 0: 3 rows) and one device's events (lane 1: 11 rows), a signed
+ * checkpoint of each lane, and an event in each lane after it.
+ */
 async function trail() {
   const slug = `v-${randomBytes(4).toString("hex")}`;
   const orgId = (await testDb.prisma.org.create({ data: { name: slug, slug } })).id;
   const meta = { actor: { type: "user" as const, id: null, label: "admin@example.com" }, ip: "203.0.113.9" };
   await recordAuditNow(orgId, meta, { action: "policy.publish", outcome: "success", after: { version: 2 } });
-  const d = await makeDevice(testDb.prisma, orgId, "ws-verify");
+  const d = await makeDevice(testDb.prisma, orgId, "ws-verify", null, 1);
   const res = await POST(
     d.post({ events: d.chain(Array.from({ length: 10 }, (_, i) => input({ command: `ask-nix install pkg${i}` }))) }),
   );
@@ -48,7 +51,8 @@ async function trail() {
   expect((await writeCheckpoint(orgId)).written).toBe(true);
   await recordAuditNow(orgId, meta, { action: "user.create", outcome: "success" });
   await POST(d.post({ events: d.chain([input({ command: "ask-nix remove pkg0" })]) }));
-  const rows = () => testDb.prisma.auditEvent.findMany({ where: { orgId }, orderBy: { serverSeq: "asc" } });
+  const rows = () =>
+    testDb.prisma.auditEvent.findMany({ where: { orgId }, orderBy: [{ lane: "asc" }, { serverSeq: "asc" }] });
   return { orgId, rows, verify: () => verifyAuditTrail(testDb.prisma, orgId) };
 }
 
@@ -56,7 +60,24 @@ describe("audit trail verification", () => {
   it("passes on an untouched trail with its signed checkpoint", async () => {
     const t = await trail();
     const r = await t.verify();
-    expect(r).toMatchObject({ ok: true, count: 14, checkpointsVerified: 1, problems: [] });
+    expect(r).toMatchObject({ ok: true, count: 14, checkpointsVerified: 2, problems: [] });
+    const lanes = await testDb.prisma.auditChainHead.findMany({ where: { orgId: t.orgId }, orderBy: { lane: "asc" } });
+    expect(lanes.map((h) => [h.lane, Number(h.serverSeq)])).toEqual([
+      [0, 3],
+      [1, 11],
+    ]);
+  });
+
+  it("reports rows inserted into a lane the console never writes", async () => {
+    const t = await trail();
+    const src = (await t.rows())[5]!;
+    await testDb.prisma.$executeRaw`
+      INSERT INTO "AuditEvent" ("id","ts","orgId","receivedAt","category","type","outcome","actorType","packages","services","hash","lane","serverSeq","serverHash")
+      VALUES (${crypto.randomUUID()}::uuid, now(), ${t.orgId}::uuid, now(), 'admin', 'admin.user.create', 'success', 'user', '{}', '{}', ${src.hash}, 9, 1, ${"a".repeat(64)})`;
+    const r = await t.verify();
+    expect(r.ok).toBe(false);
+    expect(r.problems[0]).toMatchObject({ problem: "row_inserted", lane: 9 });
+    expect(r.problems[0]!.message).toMatch(/lane 9, which the console never writes/);
   });
 
   it("names the edited row and column when a command is changed in the database", async () => {
@@ -66,7 +87,7 @@ describe("audit trail verification", () => {
       .$executeRaw`UPDATE "AuditEvent" SET "command" = 'ask-nix install nothing' WHERE "id" = ${target.id}::uuid`;
     const r = await t.verify();
     expect(r.ok).toBe(false);
-    expect(r.problems[0]).toMatchObject({ problem: "hash_mismatch", eventId: target.id, serverSeq: 5 });
+    expect(r.problems[0]).toMatchObject({ problem: "hash_mismatch", eventId: target.id, lane: 1, serverSeq: 2 });
     expect(r.problems[0]!.message).toMatch(/columns edited: command|edited/);
   });
 
@@ -94,11 +115,11 @@ describe("audit trail verification", () => {
     const src = rows[3]!;
     const fakeId = crypto.randomUUID();
     await testDb.prisma.$executeRaw`
-      INSERT INTO "AuditEvent" ("id","ts","orgId","receivedAt","category","type","outcome","actorType","packages","services","hash","serverSeq","serverHash")
-      VALUES (${fakeId}::uuid, now(), ${t.orgId}::uuid, ${src.receivedAt}, 'admin', 'admin.user.create', 'success', 'user', '{}', '{}', ${src.hash}, ${src.serverSeq}, ${"a".repeat(64)})`;
-    // Make the insert sit between rows 3 and 4 in chain order.
+      INSERT INTO "AuditEvent" ("id","ts","orgId","receivedAt","category","type","outcome","actorType","packages","services","hash","lane","serverSeq","serverHash")
+      VALUES (${fakeId}::uuid, now(), ${t.orgId}::uuid, ${src.receivedAt}, 'admin', 'admin.user.create', 'success', 'user', '{}', '{}', ${src.hash}, ${src.lane}, ${src.serverSeq}, ${"a".repeat(64)})`;
+    // Make the insert sit right after src in its lane.
     await testDb.prisma
-      .$executeRaw`UPDATE "AuditEvent" SET "serverSeq" = "serverSeq" + 1 WHERE "orgId" = ${t.orgId}::uuid AND "serverSeq" > ${src.serverSeq}`;
+      .$executeRaw`UPDATE "AuditEvent" SET "serverSeq" = "serverSeq" + 1 WHERE "orgId" = ${t.orgId}::uuid AND "lane" = ${src.lane} AND "serverSeq" > ${src.serverSeq}`;
     await testDb.prisma
       .$executeRaw`UPDATE "AuditEvent" SET "serverSeq" = ${src.serverSeq + 1n} WHERE "id" = ${fakeId}::uuid`;
     const r = await t.verify();
@@ -108,64 +129,97 @@ describe("audit trail verification", () => {
   it("reports the newest rows deleted behind a signed checkpoint as truncation", async () => {
     const t = await trail();
     await writeCheckpoint(t.orgId);
-    await testDb.prisma.$executeRaw`DELETE FROM "AuditEvent" WHERE "orgId" = ${t.orgId}::uuid AND "serverSeq" > 13`;
+    await testDb.prisma
+      .$executeRaw`DELETE FROM "AuditEvent" WHERE "orgId" = ${t.orgId}::uuid AND "lane" = 1 AND "serverSeq" > 10`;
     const r = await t.verify();
-    expect(r.problems[0]).toMatchObject({ problem: "truncated" });
-    expect(r.problems[0]!.message).toMatch(/covers 14 events but only 13/);
+    expect(r.problems[0]).toMatchObject({ problem: "truncated", lane: 1 });
+    expect(r.problems[0]!.message).toMatch(/lane 1: .*covers 11 events but only 10/);
   });
 
-  it("retention removes old events up to a checkpoint and the rest still verifies", async () => {
+  it("retention removes old events up to a checkpoint in each lane and the rest still verifies", async () => {
     const t = await trail();
     await testDb.prisma.org.update({ where: { id: t.orgId }, data: { auditRetentionDays: 30 } });
-    await testDb.prisma
-      .$executeRaw`UPDATE "AuditEvent" SET "receivedAt" = "receivedAt" - interval '40 days' WHERE "orgId" = ${t.orgId}::uuid AND "serverSeq" <= 12`;
+    // Lane 0 rows 1-2 and lane 1 rows 1-9 were received 40 days ago.
+    const old = { 0: 2, 1: 9 } as Record<number, number>;
+    await testDb.prisma.$executeRaw`UPDATE "AuditEvent" SET "receivedAt" = "receivedAt" - interval '40 days'
+      WHERE "orgId" = ${t.orgId}::uuid AND (("lane" = 0 AND "serverSeq" <= 2) OR ("lane" = 1 AND "serverSeq" <= 9))`;
     // receivedAt is part of the chain links: re-link the moved rows as if they had been received then.
-    const { serverLinkHash, GENESIS_HASH } = await import("@luminous/audit");
-    let prev = GENESIS_HASH;
+    const { serverLinkHash, GENESIS_HASH, makeCheckpoint } = await import("@luminous/audit");
+    const prev: Record<number, string> = { 0: GENESIS_HASH, 1: GENESIS_HASH };
     for (const row of await t.rows()) {
-      const serverHash = serverLinkHash(prev, { ...row, hash: row.hash ?? "" });
+      const serverHash = serverLinkHash(prev[row.lane]!, { ...row, hash: row.hash ?? "" });
       await testDb.prisma
         .$executeRaw`UPDATE "AuditEvent" SET "serverHash" = ${serverHash} WHERE "id" = ${row.id}::uuid`;
-      prev = serverHash;
+      prev[row.lane] = serverHash;
     }
     await testDb.prisma.chainCheckpoint.deleteMany({ where: { orgId: t.orgId } });
-    await testDb.prisma.auditChainHead.update({ where: { orgId: t.orgId }, data: { hash: prev } });
-    expect((await writeCheckpoint(t.orgId)).written).toBe(true); // at 14: too new to cut at
+    for (const lane of [0, 1]) {
+      await testDb.prisma.auditChainHead.update({
+        where: { orgId_lane: { orgId: t.orgId, lane } },
+        data: { hash: prev[lane] },
+      });
+    }
+    expect((await writeCheckpoint(t.orgId)).lanes).toHaveLength(2); // at the heads: too new to cut at
     const none = await applyRetention(testDb.prisma, t.orgId);
     expect(none.deleted).toBe(0);
-    // An older checkpoint at 12 (as the scheduled job would have written then).
-    const { makeCheckpoint } = await import("@luminous/audit");
+    // Older checkpoints at the last old row of each lane (as the scheduled job would have written then).
     const { activeSigningKey } = await import("@/server/signing-keys/active-signing-key");
     const key = (await activeSigningKey(t.orgId))!;
-    const r12 = (await t.rows())[11]!;
-    const cp = makeCheckpoint(
-      { orgId: t.orgId, lastEventId: r12.id, lastServerHash: r12.serverHash, count: 12, at: new Date().toISOString() },
-      key,
-    );
-    await testDb.prisma.chainCheckpoint.create({
-      data: {
-        orgId: t.orgId,
-        serverSeq: 12n,
-        serverHash: r12.serverHash,
-        count: 12n,
-        keyId: key.keyId,
-        payload: cp.payload,
-        signature: cp.signature,
-      },
-    });
+    for (const lane of [0, 1]) {
+      const row = (await t.rows()).find((r) => r.lane === lane && Number(r.serverSeq) === old[lane])!;
+      const cp = makeCheckpoint(
+        {
+          orgId: t.orgId,
+          lane,
+          lastEventId: row.id,
+          lastServerHash: row.serverHash,
+          count: old[lane]!,
+          at: new Date().toISOString(),
+        },
+        key,
+      );
+      await testDb.prisma.chainCheckpoint.create({
+        data: {
+          orgId: t.orgId,
+          lane,
+          serverSeq: row.serverSeq,
+          serverHash: row.serverHash,
+          count: row.serverSeq,
+          keyId: key.keyId,
+          payload: cp.payload,
+          signature: cp.signature,
+        },
+      });
+    }
     const cut = await applyRetention(testDb.prisma, t.orgId);
-    expect(cut).toMatchObject({ deleted: 12, startsAfter: 12 });
+    expect(cut).toMatchObject({
+      deleted: 11,
+      lanes: [
+        { lane: 0, startsAfter: 2, deleted: 2 },
+        { lane: 1, startsAfter: 9, deleted: 9 },
+      ],
+    });
     const r = await t.verify();
-    expect(r).toMatchObject({ ok: true, count: 2, startsAfter: 12 });
-    // Deleting the next row too is still caught.
-    await testDb.prisma.$executeRaw`DELETE FROM "AuditEvent" WHERE "orgId" = ${t.orgId}::uuid AND "serverSeq" = 13`;
-    expect((await t.verify()).problems[0]!.problem).toBe("row_deleted");
+    expect(r).toMatchObject({ ok: true, count: 3, startsAfter: 11, startsAfterByLane: { 0: 2, 1: 9 } });
+    // Deleting the next row of a lane too is still caught.
+    await testDb.prisma
+      .$executeRaw`DELETE FROM "AuditEvent" WHERE "orgId" = ${t.orgId}::uuid AND "lane" = 1 AND "serverSeq" = 10`;
+    expect((await t.verify()).problems[0]).toMatchObject({ problem: "row_deleted", lane: 1 });
+  });
+
+  it("refuses a checkpoint moved to another lane", async () => {
+    const t = await trail();
+    await testDb.prisma
+      .$executeRaw`UPDATE "ChainCheckpoint" SET "lane" = 0 WHERE "orgId" = ${t.orgId}::uuid AND "lane" = 1`;
+    const r = await t.verify();
+    expect(r.ok).toBe(false);
+    expect(r.problems.map((p) => p.problem)).toContain("checkpoint_signature");
   });
 
   it("npm run audit:verify exits 1 and names the problem", async () => {
     const t = await trail();
     const rows = await t.rows();
-    await testDb.prisma.$executeRaw`DELETE FROM "AuditEvent" WHERE "id" = ${rows[2]!.id}::uuid`;
+    await testDb.prisma.$executeRaw`DELETE FROM "AuditEvent" WHERE "id" = ${rows[5]!.id}::uuid`;
     const slug = (await testDb.prisma.org.findUniqueOrThrow({ where: { id: t.orgId } })).slug;
     const out = await new Promise<{ code: number; stdout: string }>((resolve) =>
       execFile(
@@ -177,8 +231,8 @@ describe("audit trail verification", () => {
     );
     expect(out.code).toBe(1);
     expect(out.stdout).toMatch(new RegExp(`FAIL ${slug}`));
-    expect(out.stdout).toMatch(/row_deleted at server seq 4/);
+    expect(out.stdout).toMatch(/row_deleted at lane 1 server seq 4/);
     const saved = await testDb.prisma.auditVerification.findUniqueOrThrow({ where: { orgId: t.orgId } });
-    expect(saved).toMatchObject({ ok: false, problem: "row_deleted", eventId: rows[3]!.id });
+    expect(saved).toMatchObject({ ok: false, problem: "row_deleted", eventId: rows[6]!.id });
   });
 });

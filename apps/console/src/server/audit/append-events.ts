@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { canonicalize, sha256Hex } from "@luminous/crypto";
+import { canonicalize, sha256Hex, uuidv7 } from "@luminous/crypto";
 import type { Prisma } from "@luminous/db";
 import type { Tx } from "../db";
 
@@ -9,58 +8,49 @@ export type AuditRow = Omit<
   "id" | "orgId" | "serverSeq" | "serverHash" | "receivedAt" | "hash"
 > & { id?: string; hash?: string | null };
 
-/** Parameter order of append_audit_events(): one Postgres array per column (see its migration). */
+/** The columns append_audit_events() reads from each row object (see its migration). */
 const COLUMNS = [
-  ["id", "uuid"],
-  ["ts", "timestamptz"],
-  ["category", "text"],
-  ["type", "text"],
-  ["action", "text"],
-  ["outcome", "text"],
-  ["actorType", "text"],
-  ["actorId", "text"],
-  ["actorLabel", "text"],
-  ["targetType", "text"],
-  ["targetId", "text"],
-  ["targetLabel", "text"],
-  ["before", "jsonb"],
-  ["after", "jsonb"],
-  ["ip", "text"],
-  ["userAgent", "text"],
-  ["sessionId", "text"],
-  ["requestId", "text"],
-  ["deviceId", "uuid"],
-  ["seq", "bigint"],
-  ["subject", "text"],
-  ["command", "text"],
-  ["packages", "text"],
-  ["services", "text"],
-  ["data", "jsonb"],
-  ["prevHash", "text"],
-  ["hash", "text"],
+  "id",
+  "ts",
+  "category",
+  "type",
+  "action",
+  "outcome",
+  "actorType",
+  "actorId",
+  "actorLabel",
+  "targetType",
+  "targetId",
+  "targetLabel",
+  "before",
+  "after",
+  "ip",
+  "userAgent",
+  "sessionId",
+  "requestId",
+  "deviceId",
+  "seq",
+  "subject",
+  "command",
+  "packages",
+  "services",
+  "data",
+  "prevHash",
+  "hash",
 ] as const;
 
-// text[] columns travel as Postgres array literals (unnest cannot take ragged 2-D arrays).
-const ARRAY_COLUMNS = new Set(["packages", "services"]);
-const APPEND_SQL = `SELECT append_audit_events($1::uuid, $2::timestamptz, ${COLUMNS.map(([, t], i) => `$${i + 3}::${t}[]`).join(", ")}) AS "last"`;
-
-const arrayLiteral = (xs: readonly string[]) =>
-  `{${xs.map((x) => `"${x.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
-
-function jsonText(v: unknown): string | null {
-  if (v === undefined || v === null) return null;
-  // Prisma.JsonNull / DbNull mean SQL NULL here (no audit row stores a JSON null).
-  const kind = (v as object).constructor?.name;
-  if (kind === "JsonNull" || kind === "DbNull" || kind === "AnyNull") return null;
-  return JSON.stringify(v);
-}
+const APPEND_SQL = `SELECT append_audit_events($1::uuid, $2::smallint, $3::timestamptz, $4::json) AS "last"`;
+const JSON_COLUMNS = new Set(["before", "after", "data"]);
 
 function columnValue(col: string, v: unknown): unknown {
-  if (v === undefined || v === null) return ARRAY_COLUMNS.has(col) ? "{}" : null;
-  if (ARRAY_COLUMNS.has(col)) return arrayLiteral(v as string[]);
+  if (v === undefined || v === null) return col === "packages" || col === "services" ? [] : null;
   if (v instanceof Date) return v.toISOString();
   if (typeof v === "bigint") return v.toString();
-  if (col === "before" || col === "after" || col === "data") return jsonText(v);
+  if (JSON_COLUMNS.has(col)) {
+    // Prisma.JsonNull / DbNull mean SQL NULL here (no audit row stores a JSON null).
+    const kind = (v as object).constructor?.name;
+    if (kind === "JsonNull" || kind === "DbNull" || kind === "AnyNull") return null;
+  }
   return v;
 }
 
@@ -68,19 +58,21 @@ function columnValue(col: string, v: unknown): unknown {
 export type AppendRunner = (sql: string, params: unknown[]) => Promise<{ last: bigint | string | null }[]>;
 
 /**
- * Appends rows to an org's audit trail inside the caller's transaction. Content hashes are
- * computed here (admin events carry no agent hash); linking happens in Postgres
- * (append_audit_events): it locks the org's chain head for the rest of the transaction, so the
- * server chain stays linear across console nodes, gives each row its serverSeq and its
- * serverHash = serverLinkHash(previous, row), which is what `audit:verify` recomputes, inserts the
- * rows and moves the head, all in one statement whatever the batch size.
+ * Appends rows to one lane of an org's audit trail inside the caller's transaction (console events:
+ * lane 0; a device's events: laneOf(deviceId)). Content hashes are computed here (admin events carry
+ * no agent hash); linking happens in Postgres (append_audit_events): it locks the lane's head for
+ * the rest of the transaction, so the lane stays linear across console nodes, gives each row its
+ * serverSeq and its serverHash = serverLinkHash(previous, row), which is what `audit:verify`
+ * recomputes, inserts the rows and moves the head, all in one statement whatever the batch size.
+ * Ids are UUIDv7, so the primary key grows at its right edge.
  */
 export async function appendAuditEvents(
   tx: Tx,
   orgId: string,
   rows: AuditRow[],
+  lane = 0,
 ): Promise<{ id: string; serverSeq: bigint }[]> {
-  return appendAuditEventsWith((sql, params) => tx.$queryRawUnsafe(sql, ...params), orgId, rows);
+  return appendAuditEventsWith((sql, params) => tx.$queryRawUnsafe(sql, ...params), orgId, rows, lane);
 }
 
 /** appendAuditEvents on any transaction runner (ingestion uses a pg client: no per-parameter ORM work). */
@@ -88,20 +80,20 @@ export async function appendAuditEventsWith(
   run: AppendRunner,
   orgId: string,
   rows: AuditRow[],
+  lane = 0,
 ): Promise<{ id: string; serverSeq: bigint }[]> {
   if (rows.length === 0) return [];
   const receivedAt = new Date();
-  const columns: unknown[][] = COLUMNS.map(() => []);
   const ids: string[] = [];
-  for (const row of rows) {
-    const id = row.id ?? randomUUID();
-    const full: Record<string, unknown> = { ...row, id, hash: row.hash ?? sha256Hex(canonicalize(contentOf(row))) };
-    COLUMNS.forEach(([c], i) => {
-      columns[i]!.push(columnValue(c, full[c]));
-    });
+  const objects = rows.map((row, i) => {
+    const id = row.id ?? uuidv7();
     ids.push(id);
-  }
-  const [r] = await run(APPEND_SQL, [orgId, receivedAt.toISOString(), ...columns]);
+    const full: Record<string, unknown> = { ...row, id, hash: row.hash ?? sha256Hex(canonicalize(contentOf(row))) };
+    const o: Record<string, unknown> = { n: i + 1 };
+    for (const c of COLUMNS) o[c] = columnValue(c, full[c]);
+    return o;
+  });
+  const [r] = await run(APPEND_SQL, [orgId, lane, receivedAt.toISOString(), JSON.stringify(objects)]);
   if (r?.last === null || r?.last === undefined) throw new Error("audit append returned no chain position");
   const first = BigInt(r.last) - BigInt(rows.length) + 1n;
   return ids.map((id, i) => ({ id, serverSeq: first + BigInt(i) }));

@@ -3,35 +3,41 @@ import type { PrismaClient } from "@luminous/db";
 export interface RetentionResult {
   orgId: string;
   deleted: number;
-  /** The org chain now starts after this server seq (a kept, signed checkpoint). */
-  startsAfter: number;
+  /** Per lane cut: the lane now starts after this server seq (a kept, signed checkpoint). */
+  lanes: { lane: number; startsAfter: number; deleted: number }[];
 }
 
 /**
  * Deletes an org's events older than its retention (Org.auditRetentionDays) while keeping what
- * remains verifiable: only a prefix of the org chain is removed, and only up to a signed
- * checkpoint, which is kept as the starting point `verify` checks the rest from. Rows are
- * chosen by receivedAt (monotonic in chain order), so an event's own clock cannot keep or drop it.
- * Idempotency keys of deleted events go too, except each device's newest (its chain continues).
+ * remains verifiable: in each lane of the org chain only a prefix is removed, and only up to a
+ * signed checkpoint of that lane, which is kept as the starting point `verify` checks the rest
+ * from. Rows are chosen by receivedAt (monotonic in chain order), so an event's own clock cannot
+ * keep or drop it. Idempotency keys of deleted events go too, except each device's newest (its
+ * chain continues).
  */
 export async function applyRetention(prisma: PrismaClient, orgId: string, now = new Date()): Promise<RetentionResult> {
   const org = await prisma.org.findUniqueOrThrow({ where: { id: orgId }, select: { auditRetentionDays: true } });
   const cutoff = new Date(now.getTime() - org.auditRetentionDays * 86_400_000);
-  const [cp] = await prisma.$queryRaw<{ serverSeq: bigint }[]>`
-    SELECT c."serverSeq" FROM "ChainCheckpoint" c
-    JOIN "AuditEvent" e ON e."orgId" = c."orgId" AND e."serverSeq" = c."serverSeq"
+  const cuts = await prisma.$queryRaw<{ lane: number; serverSeq: bigint }[]>`
+    SELECT DISTINCT ON (c."lane") c."lane"::int AS lane, c."serverSeq" FROM "ChainCheckpoint" c
+    JOIN "AuditEvent" e ON e."orgId" = c."orgId" AND e."lane" = c."lane" AND e."serverSeq" = c."serverSeq"
     WHERE c."orgId" = ${orgId}::uuid AND e."receivedAt" < ${cutoff}
-    ORDER BY c."serverSeq" DESC LIMIT 1`;
-  if (!cp) return { orgId, deleted: 0, startsAfter: 0 };
-  const deleted = await prisma.$executeRaw`
-    DELETE FROM "AuditEvent" WHERE "orgId" = ${orgId}::uuid AND "serverSeq" <= ${cp.serverSeq}`;
-  await prisma.$executeRaw`
-    DELETE FROM "AgentEventKey" k USING "Device" d
-    WHERE k."deviceId" = d."id" AND d."orgId" = ${orgId}::uuid AND k."ts" < ${cutoff}
-      AND k."seq" < (SELECT max(k2."seq") FROM "AgentEventKey" k2 WHERE k2."deviceId" = k."deviceId")`;
-  // Older checkpoints are covered by the one kept as the anchor.
-  await prisma.chainCheckpoint.deleteMany({ where: { orgId, serverSeq: { lt: cp.serverSeq } } });
-  return { orgId, deleted, startsAfter: Number(cp.serverSeq) };
+    ORDER BY c."lane", c."serverSeq" DESC`;
+  const lanes: RetentionResult["lanes"] = [];
+  for (const cut of cuts) {
+    const deleted = await prisma.$executeRaw`
+      DELETE FROM "AuditEvent" WHERE "orgId" = ${orgId}::uuid AND "lane" = ${cut.lane} AND "serverSeq" <= ${cut.serverSeq}`;
+    // Older checkpoints of the lane are covered by the one kept as the anchor.
+    await prisma.chainCheckpoint.deleteMany({ where: { orgId, lane: cut.lane, serverSeq: { lt: cut.serverSeq } } });
+    lanes.push({ lane: cut.lane, startsAfter: Number(cut.serverSeq), deleted });
+  }
+  if (lanes.length > 0) {
+    await prisma.$executeRaw`
+      DELETE FROM "AgentEventKey" k USING "Device" d
+      WHERE k."deviceId" = d."id" AND d."orgId" = ${orgId}::uuid AND k."ts" < ${cutoff}
+        AND k."seq" < (SELECT max(k2."seq") FROM "AgentEventKey" k2 WHERE k2."deviceId" = k."deviceId")`;
+  }
+  return { orgId, deleted: lanes.reduce((n, l) => n + l.deleted, 0), lanes };
 }
 
 /**

@@ -6,8 +6,8 @@ import { saveVerification, verifyAuditTrail } from "./verify-audit-trail";
 export async function auditIntegrity(ctx: Ctx) {
   const [v, cp, head] = await Promise.all([
     db().auditVerification.findUnique({ where: { orgId: ctx.orgId } }),
-    db().chainCheckpoint.findFirst({ where: { orgId: ctx.orgId }, orderBy: { serverSeq: "desc" } }),
-    db().auditChainHead.findUnique({ where: { orgId: ctx.orgId } }),
+    db().chainCheckpoint.findFirst({ where: { orgId: ctx.orgId }, orderBy: { createdAt: "desc" } }),
+    db().auditChainHead.findMany({ where: { orgId: ctx.orgId }, orderBy: { lane: "asc" } }),
   ]);
   return {
     status: v === null ? "unverified" : v.ok ? "verified" : "broken",
@@ -21,8 +21,15 @@ export async function auditIntegrity(ctx: Ctx) {
       message: v.message,
       details: v.details,
     },
-    lastCheckpoint: cp && { at: cp.createdAt.toISOString(), serverSeq: Number(cp.serverSeq), keyId: cp.keyId },
-    chainLength: head ? Number(head.serverSeq) : 0,
+    lastCheckpoint: cp && {
+      at: cp.createdAt.toISOString(),
+      lane: cp.lane,
+      serverSeq: Number(cp.serverSeq),
+      keyId: cp.keyId,
+    },
+    /** Rows linked so far in all lanes (retention does not lower it), and per lane. */
+    chainLength: head.reduce((n, h) => n + Number(h.serverSeq), 0),
+    lanes: head.map((h) => ({ lane: h.lane, serverSeq: Number(h.serverSeq) })),
   };
 }
 

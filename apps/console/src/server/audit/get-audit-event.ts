@@ -19,7 +19,8 @@ export async function getAuditEvent(ctx: Ctx, id: string) {
   >`SELECT * FROM "AuditEvent" WHERE "orgId" = ${ctx.orgId}::uuid AND "id" = ${id}::uuid`;
   if (!e) throw notFound("Audit event");
   const [prev] = await db().$queryRaw<{ serverHash: string }[]>`
-    SELECT "serverHash" FROM "AuditEvent" WHERE "orgId" = ${ctx.orgId}::uuid AND "serverSeq" = ${BigInt(e.serverSeq!) - 1n}`;
+    SELECT "serverHash" FROM "AuditEvent"
+    WHERE "orgId" = ${ctx.orgId}::uuid AND "lane" = ${e.lane} AND "serverSeq" = ${BigInt(e.serverSeq!) - 1n}`;
   const prevHash = e.serverSeq === 1n ? GENESIS_HASH : prev?.serverHash;
   let device: { ok: boolean | null; message: string } | null = null;
   if (e.category === "agent" && e.deviceId && e.seq !== null) {
@@ -37,7 +38,7 @@ export async function getAuditEvent(ctx: Ctx, id: string) {
   }
   const content = contentProblem(e);
   const checkpoint = await db().chainCheckpoint.findFirst({
-    where: { orgId: ctx.orgId, serverSeq: { gte: BigInt(e.serverSeq!) } },
+    where: { orgId: ctx.orgId, lane: e.lane, serverSeq: { gte: BigInt(e.serverSeq!) } },
     orderBy: { serverSeq: "asc" },
     select: { createdAt: true, keyId: true, serverSeq: true },
   });

@@ -19,7 +19,7 @@ export async function runAuditJob(prisma: PrismaClient, job: AuditJob): Promise<
     try {
       if (job === "checkpoints") {
         const r = await writeCheckpoint(id);
-        if (r.written) log("info", "audit checkpoint written", { orgId: id, serverSeq: r.serverSeq });
+        if (r.written) log("info", "audit checkpoint written", { orgId: id, lanes: r.lanes });
       } else if (job === "verify") {
         const r = await verifyAuditTrail(prisma, id);
         await saveVerification(prisma, r);

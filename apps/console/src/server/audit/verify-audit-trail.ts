@@ -1,4 +1,5 @@
 import {
+  AUDIT_LANES,
   eventHash,
   GENESIS_HASH,
   type ServerChainRow,
@@ -15,6 +16,8 @@ export interface VerifyProblem {
   problem: string;
   /** The AuditEvent id the problem is reported at (null: at the end of the chain). */
   eventId: string | null;
+  /** The chain lane it is in, and the position there. */
+  lane: number;
   serverSeq: number | null;
   message: string;
 }
@@ -25,8 +28,10 @@ export interface VerifyReport {
   /** Rows checked. */
   count: number;
   checkpointsVerified: number;
-  /** Where the verified window starts after retention (0: from the beginning). */
+  /** How many rows retention removed before the verified window (0: from the beginning), in all lanes. */
   startsAfter: number;
+  /** The same per lane that has a window (lane -> server seq it starts after). */
+  startsAfterByLane: Record<string, number>;
   /** Device-chain gaps and breaks recorded at ingestion (reported by the device, not tampering). */
   knownDeviceIssues: number;
   problems: VerifyProblem[];
@@ -36,6 +41,7 @@ export interface VerifyReport {
 const CHUNK = 20_000;
 
 export interface Row extends ServerChainRow {
+  lane: number;
   serverSeq: bigint;
   ts: Date;
   category: string;
@@ -92,36 +98,56 @@ async function knownDeviceBreaks(prisma: PrismaClient, orgId: string): Promise<M
   return out;
 }
 
-/**
- * Verifies an org's audit trail: the org chain over every stored row (edited, deleted, inserted,
- * reordered rows; truncation and rewritten history against the signed checkpoints), each row's
- * content against its hash (and an agent row's columns against the event the device signed), and
- * each device's chain (seq and previous-hash links). Rows are streamed in chunks, so memory stays
- * flat whatever the size. Gaps the devices themselves caused were recorded at ingestion and are
- * counted, not reported as tampering.
- */
-export async function verifyAuditTrail(
+/** The lanes an org has rows, a head or checkpoints in (a loose scan of the (orgId, lane, serverSeq) index). */
+async function lanesOf(prisma: PrismaClient, orgId: string): Promise<number[]> {
+  const rows = await prisma.$queryRaw<{ lane: number }[]>`
+    WITH RECURSIVE l AS (
+      SELECT (SELECT min("lane") FROM "AuditEvent" WHERE "orgId" = ${orgId}::uuid) AS lane
+      UNION ALL
+      SELECT (SELECT min("lane") FROM "AuditEvent" WHERE "orgId" = ${orgId}::uuid AND "lane" > l.lane) FROM l WHERE l.lane IS NOT NULL
+    )
+    SELECT lane::int AS lane FROM l WHERE lane IS NOT NULL
+    UNION SELECT "lane"::int FROM "AuditChainHead" WHERE "orgId" = ${orgId}::uuid
+    UNION SELECT "lane"::int FROM "ChainCheckpoint" WHERE "orgId" = ${orgId}::uuid
+    ORDER BY 1`;
+  return rows.map((r) => Number(r.lane));
+}
+
+interface LaneState {
+  add: (p: VerifyProblem) => void;
+  problemCount: () => number;
+  known: Map<string, Set<number>>;
+  deviceHeads: Map<string, { seq: number; hash: string }>;
+  publicKeysById: Record<string, string>;
+}
+
+/** Walks one lane of the org chain in serverSeq order; returns rows checked, checkpoints verified, where it starts. */
+async function verifyLane(
   prisma: PrismaClient,
   orgId: string,
-  opts: { maxProblems?: number } = {},
-): Promise<VerifyReport> {
-  const maxProblems = opts.maxProblems ?? 20;
-  const problems: VerifyProblem[] = [];
-  const add = (p: VerifyProblem) => {
-    if (problems.length < maxProblems) problems.push(p);
-  };
+  lane: number,
+  checkpoints: SignedCheckpoint[],
+  st: LaneState,
+): Promise<{ count: number; checkpointsVerified: number; startsAfter: number; knownDeviceIssues: number }> {
+  const { add, known, deviceHeads, publicKeysById } = st;
+  const at = (seq: number | bigint | null) => (seq === null ? null : Number(seq));
+  if (lane < 0 || lane >= AUDIT_LANES) {
+    const [row] = await prisma.$queryRaw<{ id: string; serverSeq: bigint }[]>`
+      SELECT "id", "serverSeq" FROM "AuditEvent" WHERE "orgId" = ${orgId}::uuid AND "lane" = ${lane} ORDER BY "serverSeq" LIMIT 1`;
+    add({
+      problem: "row_inserted",
+      eventId: row?.id ?? null,
+      lane,
+      serverSeq: at(row?.serverSeq ?? null),
+      message: `rows in chain lane ${lane}, which the console never writes (lanes are 0..${AUDIT_LANES - 1}): inserted directly`,
+    });
+    return { count: 0, checkpointsVerified: 0, startsAfter: 0, knownDeviceIssues: 0 };
+  }
+  const before = st.problemCount();
 
-  const keys = await prisma.signingKey.findMany({ where: { orgId }, select: { keyId: true, publicKey: true } });
-  const publicKeysById = Object.fromEntries(keys.map((k) => [k.keyId, k.publicKey]));
-  const cps = await prisma.chainCheckpoint.findMany({ where: { orgId }, orderBy: { serverSeq: "asc" } });
-  const checkpoints: SignedCheckpoint[] = cps.map((c) => ({
-    payload: c.payload as SignedCheckpoint["payload"],
-    signature: c.signature,
-  }));
-
-  // After retention the chain starts after a kept checkpoint: that signed link anchors the window.
+  // After retention the lane starts after a kept checkpoint: that signed link anchors the window.
   const first = await prisma.auditEvent.findFirst({
-    where: { orgId },
+    where: { orgId, lane },
     orderBy: { serverSeq: "asc" },
     select: { serverSeq: true },
   });
@@ -134,48 +160,49 @@ export async function verifyAuditTrail(
       add({
         problem: "checkpoint_signature",
         eventId: null,
+        lane,
         serverSeq: anchor.payload.count,
-        message: `the checkpoint the retained chain starts after (server seq ${anchor.payload.count}) has an invalid signature`,
+        message: `the checkpoint lane ${lane} starts after (server seq ${anchor.payload.count}) has an invalid signature`,
       });
     } else {
       add({
         problem: "row_deleted",
         eventId: null,
+        lane,
         serverSeq: 1,
-        message: `the chain starts at server seq ${first.serverSeq} with no signed checkpoint before it (${Number(first.serverSeq) - 1} rows deleted at the start?)`,
+        message: `lane ${lane} starts at server seq ${first.serverSeq} with no signed checkpoint before it (${Number(first.serverSeq) - 1} rows deleted at the start?)`,
       });
     }
   }
 
-  const known = await knownDeviceBreaks(prisma, orgId);
   let knownDeviceIssues = 0;
-  const deviceHeads = new Map<string, { seq: number; hash: string }>();
   let prev = start ?? { serverHash: GENESIS_HASH, count: 0 };
   let after = start ? BigInt(start.count) : 0n;
   let count = 0;
   let checkpointsVerified = 0;
-  let chainBroken = problems.length > 0;
+  let chainBroken = st.problemCount() > before;
 
   for (;;) {
     const rows = await prisma.$queryRaw<Row[]>`
       SELECT "id", "ts", "receivedAt", "category", "type", "action", "outcome", "actorType", "actorId", "actorLabel",
              "targetType", "targetId", "targetLabel", "before", "after", "ip", "userAgent", "sessionId", "deviceId",
-             "seq", "subject", "command", "packages", "services", "data", "prevHash", "hash", "serverSeq", "serverHash"
-      FROM "AuditEvent" WHERE "orgId" = ${orgId}::uuid AND "serverSeq" > ${after}
+             "seq", "subject", "command", "packages", "services", "data", "prevHash", "hash", "lane", "serverSeq", "serverHash"
+      FROM "AuditEvent" WHERE "orgId" = ${orgId}::uuid AND "lane" = ${lane} AND "serverSeq" > ${after}
       ORDER BY "serverSeq" LIMIT ${CHUNK}`;
     if (rows.length === 0) break;
     const lastSeq = Number(rows.at(-1)!.serverSeq);
     if (!chainBroken) {
       const inChunk = checkpoints.filter((c) => c.payload.count > prev.count && c.payload.count <= lastSeq);
-      const r = verifyServerChain(rows, { start: prev, checkpoints: inChunk, publicKeysById, orgId });
+      const r = verifyServerChain(rows, { start: prev, checkpoints: inChunk, publicKeysById, orgId, lane });
       if (!r.ok) {
         chainBroken = true;
         const row = r.id ? rows.find((x) => x.id === r.id) : undefined;
         add({
           problem: r.problem,
           eventId: r.id,
+          lane,
           serverSeq: row ? Number(row.serverSeq) : null,
-          message: r.message,
+          message: lane === 0 ? r.message : `lane ${lane}: ${r.message}`,
         });
       } else checkpointsVerified += r.checkpointsVerified;
     }
@@ -185,8 +212,9 @@ export async function verifyAuditTrail(
         add({
           problem: "hash_mismatch",
           eventId: row.id,
+          lane,
           serverSeq: Number(row.serverSeq),
-          message: `row ${row.id} (server seq ${row.serverSeq}, ${row.type}): ${why}`,
+          message: `row ${row.id} (lane ${lane}, server seq ${row.serverSeq}, ${row.type}): ${why}`,
         });
       }
       if (row.category === "agent" && row.deviceId && row.seq !== null && row.prevHash && row.hash) {
@@ -205,6 +233,7 @@ export async function verifyAuditTrail(
             add({
               problem: seq > expected ? "device_seq_gap" : "device_chain_break",
               eventId: row.id,
+              lane,
               serverSeq: Number(row.serverSeq),
               message:
                 seq > expected
@@ -225,9 +254,62 @@ export async function verifyAuditTrail(
   if (!chainBroken) {
     const beyond = checkpoints.filter((c) => c.payload.count > prev.count);
     if (beyond.length) {
-      const r = verifyServerChain([], { start: prev, checkpoints: beyond, publicKeysById, orgId });
-      if (!r.ok) add({ problem: r.problem, eventId: null, serverSeq: null, message: r.message });
+      const r = verifyServerChain([], { start: prev, checkpoints: beyond, publicKeysById, orgId, lane });
+      if (!r.ok)
+        add({
+          problem: r.problem,
+          eventId: null,
+          lane,
+          serverSeq: null,
+          message: lane === 0 ? r.message : `lane ${lane}: ${r.message}`,
+        });
     }
+  }
+  return { count, checkpointsVerified, startsAfter: start?.count ?? 0, knownDeviceIssues };
+}
+
+/**
+ * Verifies an org's audit trail: each lane of the org chain over every stored row (edited,
+ * deleted, inserted, reordered rows; truncation and rewritten history against the signed
+ * checkpoints), each row's content against its hash (and an agent row's columns against the event
+ * the device signed), and each device's chain (seq and previous-hash links). Rows are streamed in
+ * chunks, so memory stays flat whatever the size. Gaps the devices themselves caused were recorded
+ * at ingestion and are counted, not reported as tampering.
+ */
+export async function verifyAuditTrail(
+  prisma: PrismaClient,
+  orgId: string,
+  opts: { maxProblems?: number } = {},
+): Promise<VerifyReport> {
+  const maxProblems = opts.maxProblems ?? 20;
+  const problems: VerifyProblem[] = [];
+  const add = (p: VerifyProblem) => {
+    if (problems.length < maxProblems) problems.push(p);
+  };
+
+  const keys = await prisma.signingKey.findMany({ where: { orgId }, select: { keyId: true, publicKey: true } });
+  const publicKeysById = Object.fromEntries(keys.map((k) => [k.keyId, k.publicKey]));
+  const cps = await prisma.chainCheckpoint.findMany({ where: { orgId }, orderBy: { serverSeq: "asc" } });
+  const st: LaneState = {
+    add,
+    problemCount: () => problems.length,
+    known: await knownDeviceBreaks(prisma, orgId),
+    deviceHeads: new Map(),
+    publicKeysById,
+  };
+  let count = 0;
+  let checkpointsVerified = 0;
+  let knownDeviceIssues = 0;
+  const startsAfter: Record<string, number> = {};
+  for (const lane of await lanesOf(prisma, orgId)) {
+    const checkpoints: SignedCheckpoint[] = cps
+      .filter((c) => c.lane === lane)
+      .map((c) => ({ payload: c.payload as SignedCheckpoint["payload"], signature: c.signature }));
+    const r = await verifyLane(prisma, orgId, lane, checkpoints, st);
+    count += r.count;
+    checkpointsVerified += r.checkpointsVerified;
+    knownDeviceIssues += r.knownDeviceIssues;
+    if (r.startsAfter) startsAfter[lane] = r.startsAfter;
   }
 
   return {
@@ -235,7 +317,8 @@ export async function verifyAuditTrail(
     ok: problems.length === 0,
     count,
     checkpointsVerified,
-    startsAfter: start?.count ?? 0,
+    startsAfter: Object.values(startsAfter).reduce((a, b) => a + b, 0),
+    startsAfterByLane: startsAfter,
     knownDeviceIssues,
     problems,
     checkedAt: new Date().toISOString(),

@@ -1,4 +1,5 @@
-import { eventHash, GENESIS_HASH, makeChainedEventSchema, type TChainedEvent } from "@luminous/audit";
+import { GENESIS_HASH, laneOf, makeChainedEventSchema, type TChainedEvent } from "@luminous/audit";
+import { canonicalize, sha256Hex, uuidv7 } from "@luminous/crypto";
 import { type AuditRow, appendAuditEvents, appendAuditEventsWith } from "../audit/append-events";
 import { db } from "../db";
 import { AppError } from "../http/errors";
@@ -80,7 +81,20 @@ function checkEach(events: unknown[], now: Date): Checked {
       return;
     }
     const event = r.data;
-    if (eventHash(event) !== event.hash) {
+    // The event's canonical JSON is what its hash covers (eventHash in @luminous/audit).
+    const { hash: _hash, ...content } = event;
+    const canonical = canonicalize(content);
+    if (canonical.includes("\\u0000")) {
+      rejected.push({
+        index,
+        seq,
+        reason: "invalid",
+        message: "(event): must not contain NUL characters (U+0000), which Postgres text cannot store",
+        fields: [{ path: "(event)", message: "must not contain NUL characters (U+0000)" }],
+      });
+      return;
+    }
+    if (sha256Hex(canonical) !== event.hash) {
       rejected.push({ index, seq, reason: "hash_mismatch", message: "hash does not match the event's content" });
       return;
     }
@@ -228,7 +242,7 @@ export async function ingestEvents(
           fresh.map((e) => String(e.seq)),
           fresh.map((e) => e.hash),
           rows.map((r) => {
-            r.id = crypto.randomUUID();
+            r.id = uuidv7();
             return r.id;
           }),
           rows.map((r) => (r.ts as Date).toISOString()),
@@ -239,6 +253,7 @@ export async function ingestEvents(
       async (sql, params) => (await tx.query<{ last: string | null }>(sql, params)).rows,
       device.orgId,
       [...rows, ...integrity],
+      laneOf(device.id),
     );
     return {
       stored: [...fresh.map((e) => e.seq), ...duplicates].sort((a, b) => a - b),
@@ -252,11 +267,16 @@ export async function ingestEvents(
 /** A batch refused as a whole (malformed JSON, not a batch): recorded for admins, then refused. */
 export async function recordRefusedBatch(device: IngestDevice, error: AppError): Promise<void> {
   await db().$transaction((tx) =>
-    appendAuditEvents(tx, device.orgId, [
-      integrityRow(device, "integrity_rejected", `batch refused at ingestion: ${error.message}`, {
-        code: error.code,
-        fields: error.extra.fields ?? [],
-      }),
-    ]),
+    appendAuditEvents(
+      tx,
+      device.orgId,
+      [
+        integrityRow(device, "integrity_rejected", `batch refused at ingestion: ${error.message}`, {
+          code: error.code,
+          fields: error.extra.fields ?? [],
+        }),
+      ],
+      laneOf(device.id),
+    ),
   );
 }
