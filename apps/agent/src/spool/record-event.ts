@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { makeEventInputSchema, type TChainedEvent, type TEventInput } from "@luminous/audit";
+import { type TChainedEvent, type TEventInput, ZEventInput } from "@luminous/audit";
 import { updatePushStatus } from "./push-status";
 import { Spool, SpoolFullError } from "./spool";
 
@@ -13,7 +13,7 @@ export type RecordResult =
 
 /** Validates one event input; the same schema the console applies. */
 export function validateEventInput(raw: unknown): { ok: true; input: TEventInput } | (RecordResult & { ok: false }) {
-  const r = makeEventInputSchema().safeParse(raw);
+  const r = ZEventInput.safeParse(raw);
   if (r.success) return { ok: true, input: r.data };
   const fields = r.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(event)", message: i.message }));
   return {

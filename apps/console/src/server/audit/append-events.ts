@@ -88,9 +88,11 @@ export async function appendAuditEventsWith(
   const objects = rows.map((row, i) => {
     const id = row.id ?? uuidv7();
     ids.push(id);
-    const full: Record<string, unknown> = { ...row, id, hash: row.hash ?? sha256Hex(canonicalize(contentOf(row))) };
+    const src = row as Record<string, unknown>;
     const o: Record<string, unknown> = { n: i + 1 };
-    for (const c of COLUMNS) o[c] = columnValue(c, full[c]);
+    for (const c of COLUMNS) o[c] = columnValue(c, src[c]);
+    o.id = id;
+    o.hash = row.hash ?? sha256Hex(canonicalize(contentOf(row)));
     return o;
   });
   const [r] = await run(APPEND_SQL, [orgId, lane, receivedAt.toISOString(), JSON.stringify(objects)]);

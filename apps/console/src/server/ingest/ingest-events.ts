@@ -57,9 +57,15 @@ interface Checked {
   rejected: Rejection[];
 }
 
+// One schema for every batch (zod compiles a schema's checks on first use: building one per
+// batch redid that work on every request); its clock is the batch's `now`, set before each check.
+let checkClock = new Date();
+const chainedEventSchema = makeChainedEventSchema(() => checkClock);
+
 /** Each event on its own: schema (strict, bounded, sane timestamps), then its own hash. */
 function checkEach(events: unknown[], now: Date): Checked {
-  const schema = makeChainedEventSchema(now);
+  checkClock = now;
+  const schema = chainedEventSchema;
   const valid: Checked["valid"] = [];
   const rejected: Rejection[] = [];
   const bySeq = new Map<number, string>();
@@ -138,10 +144,24 @@ async function lockDevice(tx: PgTx, deviceId: string) {
 
 async function storedKeys(tx: PgTx, deviceId: string, seqs: number[]): Promise<Map<number, string>> {
   if (seqs.length === 0) return new Map();
-  const { rows } = await tx.query<{ seq: string; hash: string }>(
-    `SELECT "seq", "hash" FROM "AgentEventKey" WHERE "deviceId" = $1::uuid AND "seq" = ANY($2::bigint[])`,
-    [deviceId, seqs.map(String)],
-  );
+  let lo = seqs[0]!;
+  let hi = lo;
+  for (const s of seqs) {
+    if (s < lo) lo = s;
+    if (s > hi) hi = s;
+  }
+  // A batch is normally a run of consecutive seqs: one range scan of the key index instead of a
+  // probe per seq. A scattered batch would make the range cover stored keys it does not need.
+  const { rows } =
+    hi - lo < seqs.length * 2
+      ? await tx.query<{ seq: string; hash: string }>(
+          `SELECT "seq", "hash" FROM "AgentEventKey" WHERE "deviceId" = $1::uuid AND "seq" BETWEEN $2 AND $3`,
+          [deviceId, lo, hi],
+        )
+      : await tx.query<{ seq: string; hash: string }>(
+          `SELECT "seq", "hash" FROM "AgentEventKey" WHERE "deviceId" = $1::uuid AND "seq" = ANY($2::bigint[])`,
+          [deviceId, seqs.map(String)],
+        );
   return new Map(rows.map((r) => [Number(r.seq), r.hash]));
 }
 
