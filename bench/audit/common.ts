@@ -20,14 +20,17 @@ export function consoleEnv(databaseUrl: string) {
   } as const;
 }
 
-/** Starts bench/audit/ingest-server.ts in its own process; resolves with its port. */
-export function startIngestServer(env: Record<string, string>): Promise<{ port: number; proc: ChildProcess }> {
+/** Starts bench/audit/ingest-server.ts in its own process (with extra Node flags); resolves with its port. */
+export function startIngestServer(
+  env: Record<string, string>,
+  nodeFlags: readonly string[] = [],
+): Promise<{ port: number; proc: ChildProcess }> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the server, written when it exits.
     const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     const proc = spawn(
       process.execPath,
-      [...prof, "--import", "tsx", path.join(root, "bench/audit/ingest-server.ts")],
+      [...prof, ...nodeFlags, "--import", "tsx", path.join(root, "bench/audit/ingest-server.ts")],
       {
         cwd: root,
         // the console's "@/..." imports resolve through its tsconfig

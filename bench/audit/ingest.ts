@@ -22,6 +22,7 @@ import { generateEd25519 } from "@luminous/crypto";
 import { createPrisma } from "@luminous/db";
 import { createTestDatabase } from "@luminous/testkit";
 import { createDeviceJwt } from "../../apps/agent/src/device-jwt";
+import { AGENT_API_NODE_FLAGS } from "../../apps/console/src/server/ingest/limits";
 import { buildIsStale, freePort, startConsole } from "../../scripts/lib/console.mjs";
 import { consoleEnv, root, say, startIngestServer } from "./common";
 
@@ -278,7 +279,8 @@ try {
   say(
     `machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}`,
   );
-  const server = await startIngestServer(env);
+  // The same V8 flags the standalone agent API runs with (apps/console/scripts/agent-api.ts).
+  const server = await startIngestServer(env, AGENT_API_NODE_FLAGS);
   try {
     results.push(await runTarget("node service", server.port, prisma, org.id, ids, db.url));
   } finally {

@@ -14,6 +14,7 @@ import * as events from "../src/app/api/agent/v1/events/route";
 import * as heartbeat from "../src/app/api/agent/v1/heartbeat/route";
 import * as policy from "../src/app/api/agent/v1/policy/route";
 import { env } from "../src/server/env";
+import { AGENT_API_NODE_FLAGS } from "../src/server/ingest/limits";
 
 type Handler = (req: Request) => Promise<Response>;
 const asHandler = (h: unknown) => h as Handler;
@@ -89,6 +90,7 @@ function startWorker(): void {
 const workers = Number(process.env.AGENT_API_WORKERS ?? os.availableParallelism());
 if (cluster.isPrimary && workers > 1) {
   log("agent API starting", { workers, port: Number(process.env.AGENT_API_PORT ?? 3001) });
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...AGENT_API_NODE_FLAGS] });
   for (let i = 0; i < workers; i++) cluster.fork();
   let stopping = false;
   const stopAll = (signal: NodeJS.Signals) => {

@@ -12,3 +12,11 @@ export const INGEST = {
   /** What a 503 tells the agent when Postgres is unreachable. */
   retryAfterSeconds: 5,
 } as const;
+
+/**
+ * V8 flags of the standalone agent API's workers. A 1,000-event batch allocates a few MB that stay
+ * alive across its database round trips; with the default 16 MB semi-spaces they were promoted to
+ * the old generation and garbage collection took about a quarter of the worker's CPU. Larger
+ * semi-spaces let them die young (bench/audit/README.md has the figures).
+ */
+export const AGENT_API_NODE_FLAGS = ["--max-semi-space-size=64"] as const;
