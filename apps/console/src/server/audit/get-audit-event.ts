@@ -40,7 +40,7 @@ export async function getAuditEvent(ctx: Ctx, id: string) {
   const checkpoint = await db().chainCheckpoint.findFirst({
     where: { orgId: ctx.orgId, lane: e.lane, serverSeq: { gte: BigInt(e.serverSeq!) } },
     orderBy: { serverSeq: "asc" },
-    select: { createdAt: true, keyId: true, serverSeq: true },
+    select: { createdAt: true, keyId: true, lane: true, serverSeq: true },
   });
   return {
     event: presentEvent(e as never),
@@ -50,7 +50,7 @@ export async function getAuditEvent(ctx: Ctx, id: string) {
         prevHash === undefined
           ? { ok: null, message: "the row before it is not stored (removed by retention?)" }
           : serverLinkHash(prevHash, e) === e.serverHash
-            ? { ok: true, message: `links to server seq ${BigInt(e.serverSeq!) - 1n}` }
+            ? { ok: true, message: `links to server seq ${BigInt(e.serverSeq!) - 1n} of lane ${e.lane}` }
             : { ok: false, message: "does not link to the row before it (edited, or rows deleted/inserted)" },
       device,
       checkpoint: checkpoint
@@ -58,9 +58,10 @@ export async function getAuditEvent(ctx: Ctx, id: string) {
             covered: true,
             at: checkpoint.createdAt.toISOString(),
             keyId: checkpoint.keyId,
+            lane: checkpoint.lane,
             serverSeq: Number(checkpoint.serverSeq),
           }
-        : { covered: false, at: null, keyId: null, serverSeq: null },
+        : { covered: false, at: null, keyId: null, lane: null, serverSeq: null },
     },
   };
 }

@@ -22,7 +22,7 @@ interface Detail {
     content: Check;
     server: Check;
     device: Check | null;
-    checkpoint: { covered: boolean; at: string | null; serverSeq: number | null };
+    checkpoint: { covered: boolean; at: string | null; lane: number | null; serverSeq: number | null };
   };
 }
 
@@ -75,7 +75,7 @@ export function EventDetail({ id }: { id: string }) {
           )}
           <li>
             {chain.checkpoint.covered
-              ? `✔ covered by the checkpoint signed ${new Date(chain.checkpoint.at!).toLocaleString()} (#${chain.checkpoint.serverSeq})`
+              ? `✔ covered by the checkpoint signed ${new Date(chain.checkpoint.at!).toLocaleString()} (lane ${chain.checkpoint.lane} #${chain.checkpoint.serverSeq})`
               : "… not yet covered by a signed checkpoint"}
           </li>
         </ul>

@@ -12,7 +12,7 @@ interface Integrity {
     message: string | null;
     eventId: string | null;
   } | null;
-  lastCheckpoint: { at: string; serverSeq: number } | null;
+  lastCheckpoint: { at: string; lane: number; serverSeq: number } | null;
   chainLength: number;
 }
 
@@ -53,7 +53,8 @@ export function IntegrityBadge({ onOpen }: { onOpen: (id: string) => void }) {
       )}
       {q.data.lastCheckpoint && (
         <span className="muted">
-          last checkpoint {new Date(q.data.lastCheckpoint.at).toLocaleString()} (#{q.data.lastCheckpoint.serverSeq})
+          last checkpoint {new Date(q.data.lastCheckpoint.at).toLocaleString()} (lane {q.data.lastCheckpoint.lane} #
+          {q.data.lastCheckpoint.serverSeq})
         </span>
       )}
       <button type="button" disabled={verify.isPending} onClick={() => verify.mutate()}>
