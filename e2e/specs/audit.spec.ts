@@ -320,6 +320,7 @@ test("an event's detail shows every field, its approval and execution and where 
   await expect(f("hash")).toHaveText(executed.hash);
   expect(executed.seq).toBe(confirmed.seq + 1);
   await expect(f("prevHash")).toHaveText(confirmed.hash);
+  await expect(f("lane")).toHaveText(/^[0-3]$/);
   await expect(f("serverSeq")).toHaveText(/^\d+$/);
   await expect(f("serverHash")).toHaveText(/^[0-9a-f]{64}$/);
 
@@ -340,9 +341,10 @@ test("an event's detail shows every field, its approval and execution and where 
   await expect(audit.part("Data")).toContainText('"nixos_version": "24.11"');
 
   const serverSeq = Number(await f("serverSeq").textContent());
+  const lane = Number(await f("lane").textContent());
   await expect(audit.chainStatus.getByRole("listitem")).toHaveText([
     "✔ content: content matches its hash",
-    `✔ org chain: links to server seq ${serverSeq - 1}`,
+    `✔ org chain: links to server seq ${serverSeq - 1} of lane ${lane}`,
     `✔ device chain: links to seq ${executed.seq - 1}`,
     "… not yet covered by a signed checkpoint",
   ]);

@@ -45,6 +45,7 @@ const CSV_COLUMNS: [string, (e: TAuditEventView) => unknown][] = [
   ["data", (e) => e.data && JSON.stringify(e.data)],
   ["prev_hash", (e) => e.prevHash],
   ["hash", (e) => e.hash],
+  ["lane", (e) => e.lane],
   ["server_seq", (e) => e.serverSeq],
   ["server_hash", (e) => e.serverHash],
 ];

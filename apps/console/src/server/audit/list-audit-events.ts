@@ -45,6 +45,8 @@ export function presentEvent(e: AuditEvent) {
     data: e.data,
     prevHash: e.prevHash,
     hash: e.hash,
+    /** Where it is linked: its lane of the org chain and its position there. */
+    lane: e.lane,
     serverSeq: Number(e.serverSeq),
     serverHash: e.serverHash,
   };
