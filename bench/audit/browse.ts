@@ -7,12 +7,14 @@
  * commands. Rows are generated in SQL with the browser's indexes dropped and rebuilt after (as a
  * restore would), then ANALYZEd.
  *   browse  the list query (listAuditEvents, the domain function behind GET /api/v1/audit-events)
- *           for each common filter, RUNS times with varying values: first page and a keyset page
- *           further down, p50 / p95 / max.
+ *           for each common filter, RUNS times with varying values: first page and the keyset page
+ *           after it (or, when the first page is the last, a keyset page from a cursor 1-11 months
+ *           back: what "older" costs for a filter with few or no matches), p50 / p95 / max.
  *   export  GET /api/v1/audit-events/export over HTTP (the route handler in its own Node process),
  *           ~1M events as NDJSON and CSV, the server's RSS sampled every 50 ms.
  * Usage: npm run bench:browse  (both)   npm run bench:export  (export only, 1.2M rows)
- *        env ROWS, RUNS, DEVICES
+ *        env ROWS, RUNS, DEVICES; KEEP_DB=1 keeps the database, REUSE_DB=<its url> measures it again,
+ *        EXPORT=0 skips the export.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -27,6 +29,7 @@ const exportOnly = process.argv.includes("--export");
 const ROWS = Number(process.env.ROWS ?? (exportOnly ? 1_200_000 : 5_000_000));
 const RUNS = Number(process.env.RUNS ?? 30);
 const DEVICES = Number(process.env.DEVICES ?? 2000);
+const EXPORT = process.env.EXPORT !== "0";
 
 // REUSE_DB=<url of a database kept with KEEP_DB=1>: skip generating, measure again.
 const db = process.env.REUSE_DB ? { url: process.env.REUSE_DB, drop: async () => {} } : await createTestDatabase();
@@ -96,9 +99,17 @@ async function generate(orgId: string) {
 
 async function browse(orgId: string, groupIds: string[]) {
   const { listAuditEvents } = await import("../../apps/console/src/server/audit/list-audit-events");
+  const { encodeCursor } = await import("../../apps/console/src/server/audit/audit-filter");
   const ctx = { orgId } as Parameters<typeof listAuditEvents>[0];
   const rnd = (n: number) => Math.floor(Math.random() * n);
   const day = 86_400_000;
+  // Groups none of whose devices (or members) have an event: the case that used to walk everything.
+  const active = await prisma.$queryRawUnsafe<{ id: string; any: boolean }[]>(
+    `SELECT g."id"::text AS id, EXISTS (SELECT 1 FROM "Device" d JOIN "AuditEvent" e ON e."orgId" = d."orgId" AND e."deviceId" = d."id"
+       WHERE d."groupId" = g."id") AS any FROM "Group" g WHERE g."orgId" = '${orgId}'`,
+  );
+  const emptyGroups = active.filter((g) => !g.any).map((g) => g.id);
+  const someGroups = active.filter((g) => g.any).map((g) => g.id);
   const pkgs = ["docker", "nginx", "postgresql", "firefox", "vim", "nodejs", "python3", "git", "htop", "curl"];
   const filters: [string, () => Record<string, string>][] = [
     ["newest (no filter)", () => ({})],
@@ -112,6 +123,8 @@ async function browse(orgId: string, groupIds: string[]) {
     ["user", () => ({ user: `user${rnd(500)}` })],
     ["device", () => ({ device: `00000000-0000-4000-8000-${rnd(DEVICES).toString(16).padStart(12, "0")}` })],
     ["group (100 devices)", () => ({ group: groupIds[rnd(groupIds.length)]! })],
+    ["group with events", () => ({ group: someGroups[rnd(someGroups.length)]! })],
+    ["group without events", () => ({ group: emptyGroups[rnd(emptyGroups.length)]! })],
     ["event type", () => ({ type: ["execution_completed", "policy_decision", "rollback_performed"][rnd(3)]! })],
     ["outcome (deny)", () => ({ outcome: "deny" })],
     ["outcome (require_mfa) + category", () => ({ outcome: "require_mfa", category: "agent" })],
@@ -120,6 +133,8 @@ async function browse(orgId: string, groupIds: string[]) {
     ["service", () => ({ service: pkgs[rnd(pkgs.length)]! })],
     ["command text", () => ({ q: ["upgrade and then", "please install fire", "enable the service ng"][rnd(3)]! })],
     ["command text (rare)", () => ({ q: Math.random().toString(16).slice(2, 8) })],
+    // every trigram is common, the phrase occurs nowhere (no "please install firefox" is generated)
+    ["command text (no match)", () => ({ q: ["please install fire", "Please Install Fire"][rnd(2)]! })],
     [
       "user + type + month",
       () => {
@@ -137,6 +152,8 @@ async function browse(orgId: string, groupIds: string[]) {
   say(`\nbrowse: ${RUNS} runs per filter, 50 per page (first page, then the page after it)`);
   say(`${"filter".padEnd(36)} ${"p50".padStart(7)} ${"p95".padStart(7)} ${"max".padStart(7)} | next page p95`);
   for (const [name, make] of filters) {
+    if (name.startsWith("group with") && (name.endsWith("out events") ? emptyGroups : someGroups).length === 0)
+      continue;
     await listAuditEvents(ctx, { ...make(), limit: 50 } as never); // warm the plan and the cache
     const first: number[] = [];
     const next: number[] = [];
@@ -145,11 +162,13 @@ async function browse(orgId: string, groupIds: string[]) {
       let t = performance.now();
       const p1 = await listAuditEvents(ctx, q as never);
       first.push(performance.now() - t);
-      if (p1.nextCursor) {
-        t = performance.now();
-        await listAuditEvents(ctx, { ...q, cursor: p1.nextCursor } as never);
-        next.push(performance.now() - t);
-      }
+      // the page after the first, or the page from a cursor 1-11 months back when there is none
+      const cursor =
+        p1.nextCursor ??
+        encodeCursor(new Date(Date.now() - (30 + rnd(300)) * day), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+      t = performance.now();
+      await listAuditEvents(ctx, { ...q, cursor } as never);
+      next.push(performance.now() - t);
     }
     const row = {
       filter: name,
@@ -247,7 +266,7 @@ try {
         org.id,
         groups.map((g) => g.id),
       );
-    await exportBench(org.id);
+    if (EXPORT) await exportBench(org.id);
     results.reusedDatabase = true;
     fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
     const out = path.join(root, `bench/results/audit-${exportOnly ? "export" : "browse"}.json`);
@@ -270,7 +289,7 @@ try {
       org.id,
       groups.map((g) => g.id),
     );
-  await exportBench(org.id);
+  if (EXPORT) await exportBench(org.id);
   fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
   fs.writeFileSync(
     path.join(root, `bench/results/audit-${exportOnly ? "export" : "browse"}.json`),

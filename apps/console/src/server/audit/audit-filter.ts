@@ -44,11 +44,24 @@ export const encodeCursor = (ts: Date, id: string) => Buffer.from(`${ts.toISOStr
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
+/** What auditWhere uses instead of a filter's own lookup, when the caller resolved it first. */
+export interface TAuditLookups {
+  /** The group's devices and members' emails that have events in the range searched (not every one of them). */
+  group?: { devices: string[]; users: string[] };
+  /** Look command text up through these of its trigrams (see rarestPieces), then check the phrase on the rows found. */
+  commandPieces?: string[];
+}
+
 /**
  * The WHERE clause for an org and a filter (every condition parameterised). Each filter has an
  * index leading with orgId and ending in (ts DESC, id DESC), so pages are index range scans.
  */
-export function auditWhere(orgId: string, f: TAuditFilter, after?: { ts: Date; id: string }): Prisma.Sql {
+export function auditWhere(
+  orgId: string,
+  f: TAuditFilter,
+  after?: { ts: Date; id: string },
+  lookups: TAuditLookups = {},
+): Prisma.Sql {
   const c: Prisma.Sql[] = [Prisma.sql`e."orgId" = ${orgId}::uuid`];
   if (f.from) c.push(Prisma.sql`e."ts" >= ${new Date(f.from)}`);
   if (f.to) c.push(Prisma.sql`e."ts" < ${new Date(f.to)}`);
@@ -62,7 +75,14 @@ export function auditWhere(orgId: string, f: TAuditFilter, after?: { ts: Date; i
         : Prisma.sql`e."deviceId" IN (SELECT d."id" FROM "Device" d WHERE d."orgId" = ${orgId}::uuid AND d."hostname" = ${f.device})`,
     );
   }
-  if (f.group) {
+  if (f.group && lookups.group) {
+    const { devices, users } = lookups.group;
+    const sides = [
+      ...(devices.length ? [Prisma.sql`e."deviceId" = ANY(${devices}::uuid[])`] : []),
+      ...(users.length ? [Prisma.sql`coalesce(e."subject", e."actorLabel") = ANY(${users}::text[])`] : []),
+    ];
+    c.push(sides.length ? Prisma.sql`(${Prisma.join(sides, " OR ")})` : Prisma.sql`false`);
+  } else if (f.group) {
     // Its devices' events and its members' own actions; both sides are index lookups (= ANY).
     c.push(Prisma.sql`(e."deviceId" = ANY(ARRAY(SELECT d."id" FROM "Device" d WHERE d."orgId" = ${orgId}::uuid AND d."groupId" = ${f.group}::uuid))
       OR coalesce(e."subject", e."actorLabel") = ANY(ARRAY(SELECT u."email" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
@@ -78,7 +98,16 @@ export function auditWhere(orgId: string, f: TAuditFilter, after?: { ts: Date; i
   }
   if (f.package) c.push(Prisma.sql`e."packages" @> ARRAY[${f.package}]::text[]`);
   if (f.service) c.push(Prisma.sql`e."services" @> ARRAY[${f.service}]::text[]`);
-  if (f.q) c.push(Prisma.sql`e."command" ILIKE ${`%${likeEscape(f.q)}%`}`);
-  if (after) c.push(Prisma.sql`(e."ts", e."id") < (${after.ts}, ${after.id}::uuid)`);
+  if (f.q && lookups.commandPieces?.length) {
+    // The pieces are what the trigram index reads; coalesce() keeps the phrase itself out of the
+    // index condition (it would add every trigram back) and checks it on each row found.
+    for (const p of lookups.commandPieces) c.push(Prisma.sql`e."command" ILIKE ${`%${p}%`}`);
+    c.push(Prisma.sql`coalesce(e."command", '') ILIKE ${`%${likeEscape(f.q)}%`}`);
+  } else if (f.q) c.push(Prisma.sql`e."command" ILIKE ${`%${likeEscape(f.q)}%`}`);
+  if (after) {
+    // The plain bound on ts lets Postgres skip the partitions newer than the cursor (it does not
+    // prune on a row comparison).
+    c.push(Prisma.sql`e."ts" <= ${after.ts} AND (e."ts", e."id") < (${after.ts}, ${after.id}::uuid)`);
+  }
   return Prisma.join(c, " AND ");
 }

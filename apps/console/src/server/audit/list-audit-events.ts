@@ -1,8 +1,16 @@
-import type { AuditEvent } from "@luminous/db";
+import type { AuditEvent, Prisma } from "@luminous/db";
 import { z } from "zod";
 import { db } from "../db";
 import type { Ctx } from "../http/guard";
-import { auditWhere, decodeCursor, encodeCursor, type TAuditFilter, ZAuditFilter } from "./audit-filter";
+import {
+  auditWhere,
+  decodeCursor,
+  encodeCursor,
+  type TAuditFilter,
+  type TAuditLookups,
+  ZAuditFilter,
+} from "./audit-filter";
+import { resolveAuditLookups } from "./resolve-audit-lookups";
 
 export const ZListAuditEvents = ZAuditFilter.extend({
   cursor: z.string().max(200).optional(),
@@ -57,33 +65,46 @@ export type TAuditEventView = ReturnType<typeof presentEvent>;
 const SPARSE = ["package", "service", "q", "group", "actor"] as const;
 const DAY = 86_400_000;
 
-async function orderedPage(orgId: string, filter: TAuditFilter, limit: number, after?: { ts: Date; id: string }) {
+/** The newest `limit` rows matching, after `after` (a lazy Prisma query: awaited, or run in withSettings). */
+function newest(
+  orgId: string,
+  filter: TAuditFilter,
+  limit: number,
+  after?: { ts: Date; id: string },
+  lookups?: TAuditLookups,
+) {
   return db().$queryRaw<AuditEvent[]>`
-    SELECT e.* FROM "AuditEvent" e WHERE ${auditWhere(orgId, filter, after)}
+    SELECT e.* FROM "AuditEvent" e WHERE ${auditWhere(orgId, filter, after, lookups)}
     ORDER BY e."ts" DESC, e."id" DESC LIMIT ${limit}`;
 }
 
-/**
- * The same within a time window, walking the time index: a bitmap over a GIN or trigram index
- * for a common value would read the whole window's matches before sorting, while the ordered
- * walk stops at `limit` and, bounded by the window, never reads more than the window's rows.
- */
-async function orderedWindow(orgId: string, filter: TAuditFilter, limit: number, after?: { ts: Date; id: string }) {
-  const [, rows] = await db().$transaction([
-    db().$executeRaw`SET LOCAL enable_bitmapscan = off`,
-    db().$queryRaw<AuditEvent[]>`
-      SELECT e.* FROM "AuditEvent" e WHERE ${auditWhere(orgId, filter, after)}
-      ORDER BY e."ts" DESC, e."id" DESC LIMIT ${limit}`,
-  ]);
-  return rows;
+/** Runs one query with planner settings of its own (SET LOCAL, in a transaction). */
+async function withSettings<T>(settings: string[], query: Prisma.PrismaPromise<T>): Promise<T> {
+  if (settings.length === 0) return query;
+  const results = await db().$transaction([...settings.map((s) => db().$executeRawUnsafe(s)), query]);
+  return results.at(-1) as T;
 }
+
+/**
+ * A window walks the time index: over a GIN or trigram index, a common value's bitmap would hold
+ * the window's every match before sorting, while the walk stops at `limit`.
+ */
+const WALK = ["SET LOCAL enable_bitmapscan = off"];
+/**
+ * Collecting matches over a year of partitions is estimated expensive enough for JIT, and
+ * compiling the plan then takes longer (100+ ms) than running it.
+ */
+const COLLECT = ["SET LOCAL jit = off"];
 
 /**
  * One page in (ts desc, id desc) order, after `after`; used by the list and the streamed export.
  * Most filters walk an index in that order and stop at `limit`. A sparse filter (package, service,
- * command text, group) would walk the whole time index when its value is rare or absent, so it
- * looks in widening windows back from the cursor (a day, then four more) in that order, and only then
- * collects the remaining matches through their own index (GIN / device index) and sorts those.
+ * command text, group, actor) would walk the whole time index when its value is rare or absent, so
+ * it first looks up what it can (resolveAuditLookups: the group's devices and members with events,
+ * whether a package or service occurs at all, the few trigrams of a phrase worth reading; when
+ * nothing can match, the page is empty at once), then looks in widening windows back from the
+ * cursor (a day, then four more), and only then collects the remaining matches through their own
+ * index (GIN, trigram or device index) and sorts those.
  */
 export async function auditPage(
   orgId: string,
@@ -91,33 +112,43 @@ export async function auditPage(
   limit: number,
   after?: { ts: Date; id: string },
 ): Promise<AuditEvent[]> {
-  if (!SPARSE.some((k) => filter[k])) return orderedPage(orgId, filter, limit, after);
+  if (!SPARSE.some((k) => filter[k])) return newest(orgId, filter, limit, after);
+  const lookups = await resolveAuditLookups(orgId, filter, after);
+  if (!lookups) return [];
+  // Command text gets pieces only when the statistics show it rare: it is collected at once.
+  const { commandPieces: pieces, ...inWindows } = lookups;
   const out: AuditEvent[] = [];
   let cursor = after;
   // Windows reach back from the cursor (or `to`, or now); the first one is open upwards, since
-  // events stamped up to a day ahead (clock skew) are allowed.
+  // events stamped up to a day ahead (clock skew) are allowed. They walk the time index, except
+  // for command text: its trigram index can beat any walk, so the planner decides, in one window
+  // of five days (a window that picks the index reads the newest partition's posting lists whole;
+  // a second one would read them again), or in none for a phrase the statistics show to be rare
+  // (it is looked up through its rarest pieces instead).
   let upper = after?.ts ?? (filter.to ? new Date(filter.to) : new Date());
   const lower = filter.from ? new Date(filter.from).getTime() : Number.NEGATIVE_INFINITY;
-  // Command text is the exception: its trigram index beats any walk, so the planner decides.
-  const walk = filter.q ? orderedPage : orderedWindow;
-  for (const span of [DAY, 4 * DAY]) {
+  for (const span of pieces ? [] : filter.q ? [5 * DAY] : [DAY, 4 * DAY]) {
     const from = new Date(Math.max(lower, upper.getTime() - span));
-    const rows = await walk(orgId, { ...filter, from: from.toISOString() }, limit - out.length, cursor);
+    const window = { ...filter, from: from.toISOString() };
+    const rows = await withSettings(filter.q ? [] : WALK, newest(orgId, window, limit - out.length, cursor, inWindows));
     out.push(...rows);
     if (out.length >= limit || from.getTime() <= lower) return out;
     // everything at or after `from` is done: continue strictly before it
     upper = from;
     cursor = { ts: from, id: "00000000-0000-0000-0000-000000000000" };
   }
-  const rest = await db().$queryRaw<AuditEvent[]>`
+  const rest = await withSettings(
+    COLLECT,
+    db().$queryRaw<AuditEvent[]>`
     WITH hits AS MATERIALIZED (
-      SELECT e."id", e."ts" FROM "AuditEvent" e WHERE ${auditWhere(orgId, filter, cursor)}
+      SELECT e."id", e."ts" FROM "AuditEvent" e WHERE ${auditWhere(orgId, filter, cursor, lookups)}
     )
     SELECT e.* FROM "AuditEvent" e
     JOIN (SELECT "id", "ts" FROM hits ORDER BY "ts" DESC, "id" DESC LIMIT ${limit - out.length}) h
       ON e."id" = h."id" AND e."ts" = h."ts"
     WHERE e."orgId" = ${orgId}::uuid
-    ORDER BY e."ts" DESC, e."id" DESC`;
+    ORDER BY e."ts" DESC, e."id" DESC`,
+  );
   return [...out, ...rest];
 }
 
