@@ -1,6 +1,6 @@
-import type { AuditEvent, Prisma } from "@luminous/db";
+import type { AuditEvent } from "@luminous/db";
 import { z } from "zod";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import type { Ctx } from "../http/guard";
 import {
   auditWhere,
@@ -65,24 +65,34 @@ export type TAuditEventView = ReturnType<typeof presentEvent>;
 const SPARSE = ["package", "service", "q", "group", "actor"] as const;
 const DAY = 86_400_000;
 
-/** The newest `limit` rows matching, after `after` (a lazy Prisma query: awaited, or run in withSettings). */
+/** The newest `limit` rows matching, after `after`. */
 function newest(
+  client: Tx,
   orgId: string,
   filter: TAuditFilter,
   limit: number,
   after?: { ts: Date; id: string },
   lookups?: TAuditLookups,
 ) {
-  return db().$queryRaw<AuditEvent[]>`
+  return client.$queryRaw<AuditEvent[]>`
     SELECT e.* FROM "AuditEvent" e WHERE ${auditWhere(orgId, filter, after, lookups)}
     ORDER BY e."ts" DESC, e."id" DESC LIMIT ${limit}`;
 }
 
-/** Runs one query with planner settings of its own (SET LOCAL, in a transaction). */
-async function withSettings<T>(settings: string[], query: Prisma.PrismaPromise<T>): Promise<T> {
-  if (settings.length === 0) return query;
-  const results = await db().$transaction([...settings.map((s) => db().$executeRawUnsafe(s)), query]);
-  return results.at(-1) as T;
+/**
+ * Runs a query with planner settings of its own (SET LOCAL, in a transaction). The transaction
+ * may take as long as the query: Prisma's default of 5 s would turn a slow page (an export's, or
+ * a phrase whose every trigram is common) into an error.
+ */
+async function withSettings<T>(settings: string[], query: (client: Tx) => Promise<T>): Promise<T> {
+  if (settings.length === 0) return query(db());
+  return db().$transaction(
+    async (tx) => {
+      for (const s of settings) await tx.$executeRawUnsafe(s);
+      return query(tx);
+    },
+    { timeout: 30 * 60_000 },
+  );
 }
 
 /**
@@ -112,7 +122,7 @@ export async function auditPage(
   limit: number,
   after?: { ts: Date; id: string },
 ): Promise<AuditEvent[]> {
-  if (!SPARSE.some((k) => filter[k])) return newest(orgId, filter, limit, after);
+  if (!SPARSE.some((k) => filter[k])) return newest(db(), orgId, filter, limit, after);
   const lookups = await resolveAuditLookups(orgId, filter, after);
   if (!lookups) return [];
   // Command text gets pieces only when the statistics show it rare: it is collected at once.
@@ -130,7 +140,9 @@ export async function auditPage(
   for (const span of pieces ? [] : filter.q ? [5 * DAY] : [DAY, 4 * DAY]) {
     const from = new Date(Math.max(lower, upper.getTime() - span));
     const window = { ...filter, from: from.toISOString() };
-    const rows = await withSettings(filter.q ? [] : WALK, newest(orgId, window, limit - out.length, cursor, inWindows));
+    const rows = await withSettings(filter.q ? [] : WALK, (client) =>
+      newest(client, orgId, window, limit - out.length, cursor, inWindows),
+    );
     out.push(...rows);
     if (out.length >= limit || from.getTime() <= lower) return out;
     // everything at or after `from` is done: continue strictly before it
@@ -139,7 +151,7 @@ export async function auditPage(
   }
   const rest = await withSettings(
     COLLECT,
-    db().$queryRaw<AuditEvent[]>`
+    (client) => client.$queryRaw<AuditEvent[]>`
     WITH hits AS MATERIALIZED (
       SELECT e."id", e."ts" FROM "AuditEvent" e WHERE ${auditWhere(orgId, filter, cursor, lookups)}
     )
