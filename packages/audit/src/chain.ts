@@ -1,4 +1,4 @@
-import { canonicalize, sha256Hex } from "@luminous/crypto";
+import { canonicalizeExcept, sha256Hex } from "@luminous/crypto";
 import { GENESIS_HASH, type TChainedEvent, type TEventInput } from "./schema";
 
 export interface ChainLink {
@@ -32,8 +32,12 @@ export interface VerifyChainOptions {
 
 /** SHA-256 over the canonical JSON of everything but `hash` (so `prevHash` and `seq` are covered). */
 export function eventHash(event: Omit<TChainedEvent, "hash">): string {
-  const { hash: _ignored, ...content } = event as TChainedEvent;
-  return sha256Hex(canonicalize(content));
+  return sha256Hex(eventCanonical(event));
+}
+
+/** The canonical JSON an event's hash covers: everything but `hash`. */
+export function eventCanonical(event: Omit<TChainedEvent, "hash">): string {
+  return canonicalizeExcept(event, "hash");
 }
 
 export function appendToChain(prev: ChainLink | null, input: TEventInput): TChainedEvent {

@@ -1,4 +1,12 @@
-export { appendToChain, type ChainLink, type ChainProblem, type ChainResult, eventHash, verifyChain } from "./chain";
+export {
+  appendToChain,
+  type ChainLink,
+  type ChainProblem,
+  type ChainResult,
+  eventCanonical,
+  eventHash,
+  verifyChain,
+} from "./chain";
 export {
   type CheckpointInput,
   makeCheckpoint,

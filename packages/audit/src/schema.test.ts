@@ -77,9 +77,18 @@ describe("event input schema", () => {
     expect(schema.safeParse({ ...good, command: "a".repeat(8192) }).success).toBe(true);
     expect(refusal({ ...good, command: "a".repeat(8193) })).toMatch(/8 KiB[\s\S]*at command/);
     expect(refusal({ ...good, command: "é".repeat(4097) })).toMatch(/at command/);
+    expect(schema.safeParse({ ...good, command: "é".repeat(4096) }).success).toBe(true);
+    // Three bytes a UTF-16 unit at most: 2,730 of them always fit, 2,731 can be one byte over.
+    expect(schema.safeParse({ ...good, command: "日".repeat(2730) }).success).toBe(true);
+    expect(refusal({ ...good, command: "日".repeat(2731) })).toMatch(/8 KiB[\s\S]*at command/);
+    expect(schema.safeParse({ ...good, command: `${"a".repeat(8188)}😀` }).success).toBe(true);
+    expect(refusal({ ...good, command: `${"a".repeat(8189)}😀` })).toMatch(/at command/);
     expect(refusal({ ...good, intent: { packages: Array(257).fill("p") } })).toMatch(/at intent\.packages/);
     expect(refusal({ ...good, user: "u".repeat(257) })).toMatch(/at user/);
     expect(refusal({ ...good, details: { blob: "x".repeat(20_000) } })).toMatch(/at details/);
+    // {"blob":"..."} is 11 characters around the value: 16,384 bytes of JSON fit, one more does not.
+    expect(schema.safeParse({ ...good, details: { blob: `${"é".repeat(8186)}a` } }).success).toBe(true);
+    expect(refusal({ ...good, details: { blob: `${"é".repeat(8186)}aa` } })).toMatch(/16 KiB[\s\S]*at details/);
   });
 
   it("chained events need a sequence number and 64-hex hashes", () => {

@@ -29,6 +29,8 @@ const MAX_COMMAND_BYTES = 8 * 1024;
 const MAX_DETAILS_BYTES = 16 * 1024;
 
 const utf8 = new TextEncoder();
+/** UTF-8 size within `max` bytes; a string of at most max/3 UTF-16 units always is, so it is not encoded. */
+const utf8Within = (s: string, max: number) => s.length * 3 <= max || utf8.encode(s).length <= max;
 const str = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 const list = (maxItems: number, maxLen: number) =>
   z.array(str(maxLen)).max(maxItems, `must have at most ${maxItems} entries`);
@@ -75,7 +77,7 @@ const ZState = z.strictObject({ before_hash: str(128).optional(), after_hash: st
 const ZDetails = z
   .record(str(128), z.json())
   .refine((d) => Object.keys(d).length <= 64, "must have at most 64 keys")
-  .refine((d) => utf8.encode(JSON.stringify(d)).length <= MAX_DETAILS_BYTES, "must be at most 16 KiB as JSON");
+  .refine((d) => utf8Within(JSON.stringify(d), MAX_DETAILS_BYTES), "must be at most 16 KiB as JSON");
 
 function eventShape(now: () => Date) {
   return {
@@ -86,7 +88,7 @@ function eventShape(now: () => Date) {
     ip: z.union([z.ipv4(), z.ipv6()], { message: "must be an IPv4 or IPv6 address" }).optional(),
     command: z
       .string()
-      .refine((c) => utf8.encode(c).length <= MAX_COMMAND_BYTES, "must be at most 8 KiB")
+      .refine((c) => utf8Within(c, MAX_COMMAND_BYTES), "must be at most 8 KiB")
       .optional(),
     intent: ZIntent.optional(),
     decision: ZDecision.optional(),

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   canonicalize,
+  canonicalizeExcept,
   decryptSecret,
   encryptSecret,
   generateEd25519,
@@ -18,6 +19,62 @@ describe("canonicalize", () => {
   });
   it("refuses non-finite numbers", () => {
     expect(() => canonicalize({ a: Number.NaN })).toThrow(/non-finite/);
+  });
+
+  // The bytes every agent already hashed: JSON.stringify's text for each string and number,
+  // keys in code-unit order. Written out the slow, obvious way to compare against.
+  const reference = (v: unknown): string => {
+    if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? "null" : reference(x))).join(",")}]`;
+    if (v instanceof Date) return JSON.stringify(v.toISOString());
+    if (v !== null && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o)
+        .sort()
+        .filter((k) => o[k] !== undefined);
+      return `{${keys.map((k) => `${JSON.stringify(k)}:${reference(o[k])}`).join(",")}}`;
+    }
+    return JSON.stringify(v);
+  };
+
+  it("quotes strings and writes numbers exactly as JSON.stringify does", () => {
+    const strings = [
+      "",
+      "plain ascii",
+      'say "hi"',
+      "back\\slash",
+      "nl\n tab\t cr\r bs\b ff\f nul\u0000 unit\u001f del\u007f",
+      "é 日本 \u2028\u2029",
+      "pair \ud83d\ude00",
+      "lone high \ud83d end",
+      "lone low \ude00",
+      "\ud83d",
+    ];
+    const numbers = [0, -0, 1, -1, 1.5, 1e21, 1e-7, 123456789012345680000, 2 ** 53, -1.25e-300, 0.1 + 0.2];
+    const value = {
+      strings,
+      numbers,
+      [strings[2] as string]: { [strings[5] as string]: strings[6], "": null },
+      flags: [true, false, null, undefined],
+      at: new Date(Date.UTC(2026, 10, 27, 12, 0, 0, 5)),
+    };
+    expect(canonicalize(value)).toBe(reference(value));
+    for (const s of strings) expect(canonicalize(s)).toBe(JSON.stringify(s));
+    for (const n of numbers) expect(canonicalize(n)).toBe(JSON.stringify(n));
+  });
+
+  it("orders keys by UTF-16 code units, numeric-looking and many keys included", () => {
+    const small = { b: 1, "10": 2, "2": 3, B: 4, é: 5, "\ud83d\ude00": 6, ab: 7, a: 8 };
+    const large = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${(i * 17) % 40}`, i]));
+    expect(canonicalize(small)).toBe(reference(small));
+    expect(canonicalize(large)).toBe(reference(large));
+    expect(canonicalize({ nested: [small, large] })).toBe(reference({ nested: [small, large] }));
+  });
+
+  it("canonicalizeExcept leaves out one member without touching the object", () => {
+    const event = { seq: 2, hash: "h", prevHash: "p", nested: { hash: "kept" } };
+    expect(canonicalizeExcept(event, "hash")).toBe('{"nested":{"hash":"kept"},"prevHash":"p","seq":2}');
+    expect(event.hash).toBe("h");
+    expect(canonicalizeExcept(event, undefined)).toBe(canonicalize(event));
   });
 });
 

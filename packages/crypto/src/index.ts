@@ -1,4 +1,4 @@
-export { canonicalize } from "./canonical";
+export { canonicalize, canonicalizeExcept } from "./canonical";
 export { uuidv7 } from "./ids";
 export {
   base64url,

@@ -3,13 +3,15 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  hash,
   type KeyObject,
   sign,
   verify,
 } from "node:crypto";
 
+// The one-shot crypto.hash: no Hash object per call (every ingested event is hashed).
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
+  return hash("sha256", data, "hex");
 }
 
 export function base64url(data: Uint8Array): string {

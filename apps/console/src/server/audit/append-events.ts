@@ -8,50 +8,61 @@ export type AuditRow = Omit<
   "id" | "orgId" | "serverSeq" | "serverHash" | "receivedAt" | "hash"
 > & { id?: string; hash?: string | null };
 
-/** The columns append_audit_events() reads from each row object (see its migration). */
-const COLUMNS = [
-  "id",
-  "ts",
-  "category",
-  "type",
-  "action",
-  "outcome",
-  "actorType",
-  "actorId",
-  "actorLabel",
-  "targetType",
-  "targetId",
-  "targetLabel",
-  "before",
-  "after",
-  "ip",
-  "userAgent",
-  "sessionId",
-  "requestId",
-  "deviceId",
-  "seq",
-  "subject",
-  "command",
-  "packages",
-  "services",
-  "data",
-  "prevHash",
-  "hash",
-] as const;
-
 const APPEND_SQL = `SELECT append_audit_events($1::uuid, $2::smallint, $3::timestamptz, $4::json) AS "last"`;
-const JSON_COLUMNS = new Set(["before", "after", "data"]);
 
-function columnValue(col: string, v: unknown): unknown {
-  if (v === undefined || v === null) return col === "packages" || col === "services" ? [] : null;
+/** A text, timestamp or bigint column as append_audit_events() reads it from JSON. */
+function scalar(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
   if (v instanceof Date) return v.toISOString();
   if (typeof v === "bigint") return v.toString();
-  if (JSON_COLUMNS.has(col)) {
-    // Prisma.JsonNull / DbNull mean SQL NULL here (no audit row stores a JSON null).
-    const kind = (v as object).constructor?.name;
-    if (kind === "JsonNull" || kind === "DbNull" || kind === "AnyNull") return null;
-  }
   return v;
+}
+
+/** A jsonb column: Prisma.JsonNull / DbNull mean SQL NULL here (no audit row stores a JSON null). */
+function jsonColumn(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  const kind = (v as object).constructor?.name;
+  if (kind === "JsonNull" || kind === "DbNull" || kind === "AnyNull") return null;
+  return v;
+}
+
+/**
+ * The object append_audit_events() reads for one row (keys = its column names, plus "n" = the
+ * row's place in the batch; see its migration). Built as one literal so every row has the same
+ * hidden class, which JSON.stringify serialises on its fast path; adding the 28 keys one by one
+ * turned each row into a dictionary-mode object.
+ */
+function rowObject(row: AuditRow, n: number, id: string, hash: string): Record<string, unknown> {
+  return {
+    n,
+    id,
+    ts: scalar(row.ts),
+    category: scalar(row.category),
+    type: scalar(row.type),
+    action: scalar(row.action),
+    outcome: scalar(row.outcome),
+    actorType: scalar(row.actorType),
+    actorId: scalar(row.actorId),
+    actorLabel: scalar(row.actorLabel),
+    targetType: scalar(row.targetType),
+    targetId: scalar(row.targetId),
+    targetLabel: scalar(row.targetLabel),
+    before: jsonColumn(row.before),
+    after: jsonColumn(row.after),
+    ip: scalar(row.ip),
+    userAgent: scalar(row.userAgent),
+    sessionId: scalar(row.sessionId),
+    requestId: scalar(row.requestId),
+    deviceId: scalar(row.deviceId),
+    seq: scalar(row.seq),
+    subject: scalar(row.subject),
+    command: scalar(row.command),
+    packages: row.packages ?? [],
+    services: row.services ?? [],
+    data: jsonColumn(row.data),
+    prevHash: scalar(row.prevHash),
+    hash,
+  };
 }
 
 /** Runs the append statement on whatever holds the transaction (a Prisma tx, or a pg client). */
@@ -88,12 +99,7 @@ export async function appendAuditEventsWith(
   const objects = rows.map((row, i) => {
     const id = row.id ?? uuidv7();
     ids.push(id);
-    const src = row as Record<string, unknown>;
-    const o: Record<string, unknown> = { n: i + 1 };
-    for (const c of COLUMNS) o[c] = columnValue(c, src[c]);
-    o.id = id;
-    o.hash = row.hash ?? sha256Hex(canonicalize(contentOf(row)));
-    return o;
+    return rowObject(row, i + 1, id, row.hash ?? sha256Hex(canonicalize(contentOf(row))));
   });
   const [r] = await run(APPEND_SQL, [orgId, lane, receivedAt.toISOString(), JSON.stringify(objects)]);
   if (r?.last === null || r?.last === undefined) throw new Error("audit append returned no chain position");

@@ -1,4 +1,5 @@
 import type { TChainedEvent } from "@luminous/audit";
+import { uuidv7 } from "@luminous/crypto";
 import type { AuditRow } from "../audit/append-events";
 
 /**
@@ -20,10 +21,14 @@ export function outcomeOf(e: Pick<TChainedEvent, "type" | "decision" | "executio
   return "success";
 }
 
-export function agentEventRow(device: DeviceRef, e: TChainedEvent, requestId: string | null): AuditRow {
+/** An agent event's row, with its new id and its `ts` already as the ISO string that is stored. */
+export type AgentEventRow = AuditRow & { id: string; ts: string };
+
+export function agentEventRow(device: DeviceRef, e: TChainedEvent, requestId: string | null): AgentEventRow {
   const { seq, prevHash, hash, command, type, ...rest } = e;
   return {
-    ts: new Date(e.ts),
+    id: uuidv7(),
+    ts: new Date(e.ts).toISOString(),
     category: "agent",
     type,
     action: e.intent?.action ?? null,

@@ -1,5 +1,5 @@
-import { GENESIS_HASH, laneOf, makeChainedEventSchema, type TChainedEvent } from "@luminous/audit";
-import { canonicalize, sha256Hex, uuidv7 } from "@luminous/crypto";
+import { eventCanonical, GENESIS_HASH, laneOf, makeChainedEventSchema, type TChainedEvent } from "@luminous/audit";
+import { sha256Hex } from "@luminous/crypto";
 import { type AuditRow, appendAuditEvents, appendAuditEventsWith } from "../audit/append-events";
 import { db } from "../db";
 import { AppError } from "../http/errors";
@@ -88,8 +88,7 @@ function checkEach(events: unknown[], now: Date): Checked {
     }
     const event = r.data;
     // The event's canonical JSON is what its hash covers (eventHash in @luminous/audit).
-    const { hash: _hash, ...content } = event;
-    const canonical = canonicalize(content);
+    const canonical = eventCanonical(event);
     if (canonical.includes("\\u0000")) {
       rejected.push({
         index,
@@ -135,6 +134,14 @@ function integrityRow(device: IngestDevice, type: string, message: string, data:
     deviceId: device.id,
     data: { message, ...data },
   };
+}
+
+/**
+ * A Postgres array literal of values that never need quoting: integers, lowercase hex, UUIDs and
+ * ISO timestamps. Cheaper than letting pg quote and escape each element of an array parameter.
+ */
+function arrayLiteral(values: string[]): string {
+  return `{${values.join(",")}}`;
 }
 
 /** Locks the device's key space for this transaction: concurrent deliveries of one device serialise here. */
@@ -259,13 +266,10 @@ export async function ingestEvents(
            SELECT $1::uuid, u.s, u.h, u.i, u.t FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::timestamptz[]) AS u(s, h, i, t)`,
         [
           device.id,
-          fresh.map((e) => String(e.seq)),
-          fresh.map((e) => e.hash),
-          rows.map((r) => {
-            r.id = uuidv7();
-            return r.id;
-          }),
-          rows.map((r) => (r.ts as Date).toISOString()),
+          arrayLiteral(fresh.map((e) => String(e.seq))),
+          arrayLiteral(fresh.map((e) => e.hash)),
+          arrayLiteral(rows.map((r) => r.id)),
+          arrayLiteral(rows.map((r) => r.ts)),
         ],
       );
     }
