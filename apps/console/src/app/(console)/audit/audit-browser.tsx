@@ -77,6 +77,10 @@ export function AuditBrowser() {
     setCursors([]);
     navigate(next);
   };
+  const clearFilters = () => {
+    setCursors([]);
+    navigate(new URLSearchParams());
+  };
   const setOpen = (id: string | null) => {
     const next = new URLSearchParams(sp.toString());
     if (id) next.set("event", id);
@@ -88,7 +92,7 @@ export function AuditBrowser() {
   return (
     <>
       <IntegrityBadge onOpen={(id) => setOpen(id)} />
-      <AuditFilters f={filters} set={setFilter} tz={tz} />
+      <AuditFilters f={filters} set={setFilter} clear={clearFilters} tz={tz} />
       <section className="row" aria-label="Export">
         <span className="muted">Export these events:</span>
         {(["csv", "json", "ndjson"] as const).map((f) => (

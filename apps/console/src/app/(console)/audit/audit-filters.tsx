@@ -67,16 +67,22 @@ function TextFilter(props: {
   );
 }
 
-/** `tz` is the viewer's timezone, null until the browser has rendered (times are shown in it). */
+/**
+ * `tz` is the viewer's timezone, null until the browser has rendered (times are shown in it);
+ * `clear` removes every filter at once (shown while any is set).
+ */
 export function AuditFilters({
   f,
   set,
+  clear,
   tz,
 }: {
   f: Filters;
   set: (k: keyof Filters, v: string) => void;
+  clear: () => void;
   tz: string | null;
 }) {
+  const active = FILTER_KEYS.some((k) => f[k]);
   const groups = useQuery({
     queryKey: ["groups-for-audit"],
     queryFn: () => api<{ items: { id: string; name: string }[] }>("/api/v1/groups?pageSize=200"),
@@ -150,6 +156,11 @@ export function AuditFilters({
       <TextFilter label="Package" name="package" value={f.package} placeholder="docker" set={set} />
       <TextFilter label="Service" name="service" value={f.service} placeholder="nginx" set={set} />
       <TextFilter label="Command contains" name="q" value={f.q} placeholder="free text" set={set} />
+      {active && (
+        <button type="button" onClick={clear}>
+          Clear filters
+        </button>
+      )}
       {tz && <span className="muted">Times in {tz}</span>}
     </form>
   );
