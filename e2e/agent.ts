@@ -5,9 +5,9 @@
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { agentSocketRequest } from "@luminous/testkit/agent-socket";
 import { type APIRequestContext, expect } from "@playwright/test";
 
 /** The repository root: Playwright runs from it (scripts/e2e.mjs), but look upwards to be sure. */
@@ -139,29 +139,6 @@ export class Workstation {
   }
 
   private socket(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          socketPath: path.join(this.stateDir, "agent.sock"),
-          path: urlPath,
-          method,
-          headers: payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {},
-          timeout: 10_000,
-        },
-        (res) => {
-          let text = "";
-          res.setEncoding("utf8");
-          res.on("data", (c: string) => {
-            text += c;
-          });
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
-          res.on("error", reject);
-        },
-      );
-      req.on("timeout", () => req.destroy(new Error(`${method} ${urlPath} on the agent socket timed out`)));
-      req.on("error", reject);
-      req.end(payload);
-    });
+    return agentSocketRequest(path.join(this.stateDir, "agent.sock"), method, urlPath, body);
   }
 }

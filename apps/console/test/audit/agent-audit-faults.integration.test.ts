@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@luminous/testkit";
+import { agentSocketRequest } from "@luminous/testkit/agent-socket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as enrollPOST } from "@/app/api/agent/v1/enroll/route";
 import { POST as eventsPOST } from "@/app/api/agent/v1/events/route";
@@ -17,7 +18,6 @@ import { POST as heartbeatPOST } from "@/app/api/agent/v1/heartbeat/route";
 import { GET as policyGET } from "@/app/api/agent/v1/policy/route";
 import { createEnrollmentToken } from "@/server/agent/create-enrollment-token";
 import { startAgentApiServer } from "@/server/agent/test-support/agent-api-server";
-import { socketPost } from "@/server/agent/test-support/agent-socket";
 import { makeTestPki } from "@/server/agent/test-support/tls";
 import { db } from "@/server/db";
 import { resetEnvForTests } from "@/server/env";
@@ -170,11 +170,11 @@ describe("agent audit spool -> console, under faults", () => {
     expect(rows[1]).toMatchObject({ type: "execution_completed", outcome: "failure" });
     await waitFor("spool drained", async () => (await spool()).pending === 0);
     // A decision asked over the daemon's socket is logged too (by its spool writer thread).
-    const answer = await socketPost(path.join(stateDir, "agent.sock"), "/v1/check", {
+    const answer = await agentSocketRequest(path.join(stateDir, "agent.sock"), "POST", "/v1/check", {
       action: "format_disk",
       user: "carol",
     });
-    expect(answer.decision).toBe("deny");
+    expect((answer.body as { decision?: string }).decision).toBe("deny");
     await waitFor("the socket decision stored", async () => (await agentRows()).some((r) => r.subject === "carol"));
     expect((await agentRows()).find((r) => r.subject === "carol")).toMatchObject({ type: "policy_decision", seq: 4n });
   });

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { generateEd25519 } from "@luminous/crypto";
 import { type SignedBundle, signBundle, type TPolicy } from "@luminous/policy";
 import { createTestDatabase, type TestDatabase } from "@luminous/testkit";
+import { agentSocketRequest } from "@luminous/testkit/agent-socket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as bundleRejectionsPOST } from "../../app/api/agent/v1/bundle-rejections/route";
 import { POST as enrollPOST } from "../../app/api/agent/v1/enroll/route";
@@ -22,7 +23,6 @@ import { createEnrollmentToken } from "./create-enrollment-token";
 import { revokeDevice } from "./revoke-device";
 import { revokeEnrollmentToken } from "./revoke-enrollment-token";
 import { startAgentApiServer } from "./test-support/agent-api-server";
-import { socketPost } from "./test-support/agent-socket";
 import { makeTestPki } from "./test-support/tls";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../..");
@@ -458,8 +458,11 @@ describe("agent <-> console agent API over HTTPS", () => {
   });
 });
 
-function socketCheck(body: unknown): Promise<Record<string, unknown>> {
-  return socketPost(path.join(stateDir, "agent.sock"), "/v1/check", body);
+async function socketCheck(body: unknown): Promise<Record<string, unknown>> {
+  return (await agentSocketRequest(path.join(stateDir, "agent.sock"), "POST", "/v1/check", body)).body as Record<
+    string,
+    unknown
+  >;
 }
 
 function rawRequest(
