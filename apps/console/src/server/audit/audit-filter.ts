@@ -53,6 +53,19 @@ export interface TAuditLookups {
 }
 
 /**
+ * The plain bounds on ts of a filter's range and of a cursor (`<=` the cursor's ts: rows of that
+ * same instant with a smaller id come after it). Plain comparisons let Postgres skip the partitions
+ * outside them; it does not prune on the (ts, id) row comparison.
+ */
+export function tsBounds(f: TAuditFilter, after?: { ts: Date; id: string }): Prisma.Sql[] {
+  return [
+    ...(f.from ? [Prisma.sql`e."ts" >= ${new Date(f.from)}`] : []),
+    ...(f.to ? [Prisma.sql`e."ts" < ${new Date(f.to)}`] : []),
+    ...(after ? [Prisma.sql`e."ts" <= ${after.ts}`] : []),
+  ];
+}
+
+/**
  * The WHERE clause for an org and a filter (every condition parameterised). Each filter has an
  * index leading with orgId and ending in (ts DESC, id DESC), so pages are index range scans.
  */
@@ -62,9 +75,7 @@ export function auditWhere(
   after?: { ts: Date; id: string },
   lookups: TAuditLookups = {},
 ): Prisma.Sql {
-  const c: Prisma.Sql[] = [Prisma.sql`e."orgId" = ${orgId}::uuid`];
-  if (f.from) c.push(Prisma.sql`e."ts" >= ${new Date(f.from)}`);
-  if (f.to) c.push(Prisma.sql`e."ts" < ${new Date(f.to)}`);
+  const c: Prisma.Sql[] = [Prisma.sql`e."orgId" = ${orgId}::uuid`, ...tsBounds(f, after)];
   if (f.category) c.push(Prisma.sql`e."category" = ${f.category}`);
   if (f.user) c.push(Prisma.sql`coalesce(e."subject", e."actorLabel") = ${f.user}`);
   if (f.actor) c.push(Prisma.sql`e."actorLabel" ILIKE ${`%${likeEscape(f.actor)}%`}`);
@@ -104,10 +115,6 @@ export function auditWhere(
     for (const p of lookups.commandPieces) c.push(Prisma.sql`e."command" ILIKE ${`%${p}%`}`);
     c.push(Prisma.sql`coalesce(e."command", '') ILIKE ${`%${likeEscape(f.q)}%`}`);
   } else if (f.q) c.push(Prisma.sql`e."command" ILIKE ${`%${likeEscape(f.q)}%`}`);
-  if (after) {
-    // The plain bound on ts lets Postgres skip the partitions newer than the cursor (it does not
-    // prune on a row comparison).
-    c.push(Prisma.sql`e."ts" <= ${after.ts} AND (e."ts", e."id") < (${after.ts}, ${after.id}::uuid)`);
-  }
+  if (after) c.push(Prisma.sql`(e."ts", e."id") < (${after.ts}, ${after.id}::uuid)`);
   return Prisma.join(c, " AND ");
 }

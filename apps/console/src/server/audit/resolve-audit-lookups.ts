@@ -1,6 +1,6 @@
 import { Prisma } from "@luminous/db";
 import { db } from "../db";
-import type { TAuditFilter, TAuditLookups } from "./audit-filter";
+import { type TAuditFilter, type TAuditLookups, tsBounds } from "./audit-filter";
 import { auditStats } from "./audit-stats";
 import { commandPieces, rarestPieces } from "./command-pieces";
 
@@ -16,13 +16,8 @@ export async function resolveAuditLookups(
   filter: TAuditFilter,
   after?: { ts: Date; id: string },
 ): Promise<TAuditLookups | null> {
-  // `<=` the cursor's ts: rows of that same instant with a smaller id come after the cursor
-  const bounds = [
-    ...(filter.from ? [Prisma.sql`AND e."ts" >= ${new Date(filter.from)}`] : []),
-    ...(filter.to ? [Prisma.sql`AND e."ts" < ${new Date(filter.to)}`] : []),
-    ...(after ? [Prisma.sql`AND e."ts" <= ${after.ts}`] : []),
-  ];
-  const inRange = bounds.length ? Prisma.join(bounds, " ") : Prisma.empty;
+  const bounds = tsBounds(filter, after);
+  const inRange = bounds.length ? Prisma.sql`AND ${Prisma.join(bounds, " AND ")}` : Prisma.empty;
   const lookups: TAuditLookups = {};
   if (filter.group) {
     lookups.group = await groupSources(orgId, filter.group, inRange);

@@ -65,13 +65,12 @@ const chainedEventSchema = makeChainedEventSchema(() => checkClock);
 /** Each event on its own: schema (strict, bounded, sane timestamps), then its own hash. */
 function checkEach(events: unknown[], now: Date): Checked {
   checkClock = now;
-  const schema = chainedEventSchema;
   const valid: Checked["valid"] = [];
   const rejected: Rejection[] = [];
   const bySeq = new Map<number, string>();
   events.forEach((raw, index) => {
     const seq = seqOf(raw);
-    const r = schema.safeParse(raw);
+    const r = chainedEventSchema.safeParse(raw);
     if (!r.success) {
       const fields = r.error.issues.map((i) => ({
         path: i.path.map(String).join(".") || "(event)",
