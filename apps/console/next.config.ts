@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   transpilePackages: ["@luminous/policy", "@luminous/audit", "@luminous/crypto", "@luminous/db"],
-  serverExternalPackages: ["pg", "@prisma/adapter-pg"],
+  serverExternalPackages: ["pg", "pg-copy-streams", "@prisma/adapter-pg"],
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {

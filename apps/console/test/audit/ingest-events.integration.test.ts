@@ -3,6 +3,7 @@ import { eventHash } from "@luminous/audit";
 import { createTestDatabase, type TestDatabase } from "@luminous/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/agent/v1/events/route";
+import { verifyAuditTrail } from "@/server/audit/verify-audit-trail";
 import { db } from "@/server/db";
 import { resetEnvForTests } from "@/server/env";
 import { closeIngestPool } from "@/server/ingest/pg-transaction";
@@ -96,14 +97,47 @@ describe("POST /api/agent/v1/events", () => {
 
   it("refuses an event carrying a NUL character with a reason, and stores the rest of the batch", async () => {
     const d = await makeDevice(testDb.prisma, orgId, "ws-nul");
-    const events = d.chain([input(), input({ command: "ask-nix install a\u0000b" }), input()]);
+    const events = d.chain([input(), input({ command: "ask-nix install a\u0000b" }), input(), input()]);
+    // A NUL in a field name the schema does not know: refused by the schema, and its reason (which
+    // names the field) is still stored.
+    events[3] = { ...events[3]!, ["x\u0000y"]: 1 } as (typeof events)[number];
     const r = await send(d.post({ events }));
     expect(r.status).toBe(200);
     expect(r.json.stored).toEqual([1, 3]);
     expect(r.json.rejected).toEqual([
       expect.objectContaining({ index: 1, seq: 2, reason: "invalid", message: expect.stringMatching(/NUL/) }),
+      expect.objectContaining({ index: 3, seq: 4, reason: "invalid", message: expect.stringContaining("x\\u0000y") }),
     ]);
     expect((await stored(d.id)).map((x) => Number(x.seq))).toEqual([1, 3]);
+    const refusal = (await integrity(d.id)).find((x) => x.type === "integrity_rejected");
+    expect(msg(refusal?.data)).toMatch(/^2 events refused at ingestion/);
+  });
+
+  it("stores text with tabs, newlines, backslashes, quotes, braces and commas exactly, and the trail verifies", async () => {
+    const d = await makeDevice(testDb.prisma, orgId, "ws-awkward");
+    const command = 'ask-nix "install\tfoo"\nthen \\N and C:\\temp\\ {a,b} \r NULL zoë 🦀';
+    const packages = ["a,b", 'q"uote', "back\\slash", "", "NULL", "{br}", "tab\there", "new\nline"];
+    const events = d.chain([
+      input({
+        command,
+        user: "zoë\tadmin",
+        sessionId: "s\\1\r",
+        intent: { action: "install_package", packages, services: ["\\N"] },
+        details: { note: "line1\nline2\t\\", nested: { q: '"{}"' } },
+      }),
+    ]);
+    const r = await send(d.post({ events }));
+    expect(r.status).toBe(200);
+    expect(r.json.stored).toEqual([1]);
+    const [row] = await stored(d.id);
+    expect(row).toMatchObject({ command, subject: "zoë\tadmin", sessionId: "s\\1\r", packages, services: ["\\N"] });
+    expect((row!.data as { event: { details: unknown } }).event.details).toEqual({
+      note: "line1\nline2\t\\",
+      nested: { q: '"{}"' },
+    });
+    const report = await verifyAuditTrail(testDb.prisma, orgId);
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
   });
 
   it("refuses malformed JSON and a non-batch with 422, and records them", async () => {

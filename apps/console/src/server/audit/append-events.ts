@@ -1,6 +1,11 @@
+import { once } from "node:events";
+import { serverLinkHash } from "@luminous/audit";
 import { canonicalize, sha256Hex, uuidv7 } from "@luminous/crypto";
 import type { Prisma } from "@luminous/db";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import type { Tx } from "../db";
+import { copyJson, copyText, copyTextArray } from "./copy-rows";
 
 /** One row for the audit table, before the server chain is applied. */
 export type AuditRow = Omit<
@@ -65,9 +70,6 @@ function rowObject(row: AuditRow, n: number, id: string, hash: string): Record<s
   };
 }
 
-/** Runs the append statement on whatever holds the transaction (a Prisma tx, or a pg client). */
-export type AppendRunner = (sql: string, params: unknown[]) => Promise<{ last: bigint | string | null }[]>;
-
 /**
  * Appends rows to one lane of an org's audit trail inside the caller's transaction (console events:
  * lane 0; a device's events: laneOf(deviceId)). Content hashes are computed here (admin events carry
@@ -75,20 +77,11 @@ export type AppendRunner = (sql: string, params: unknown[]) => Promise<{ last: b
  * the rest of the transaction, so the lane stays linear across console nodes, gives each row its
  * serverSeq and its serverHash = serverLinkHash(previous, row), which is what `audit:verify`
  * recomputes, inserts the rows and moves the head, all in one statement whatever the batch size.
- * Ids are UUIDv7, so the primary key grows at its right edge.
+ * Ids are UUIDv7, so the primary key grows at its right edge. (Ingestion, on a pg client, uses
+ * appendAuditEventsByCopy.)
  */
 export async function appendAuditEvents(
   tx: Tx,
-  orgId: string,
-  rows: AuditRow[],
-  lane = 0,
-): Promise<{ id: string; serverSeq: bigint }[]> {
-  return appendAuditEventsWith((sql, params) => tx.$queryRawUnsafe(sql, ...params), orgId, rows, lane);
-}
-
-/** appendAuditEvents on any transaction runner (ingestion uses a pg client: no per-parameter ORM work). */
-export async function appendAuditEventsWith(
-  run: AppendRunner,
   orgId: string,
   rows: AuditRow[],
   lane = 0,
@@ -101,10 +94,88 @@ export async function appendAuditEventsWith(
     ids.push(id);
     return rowObject(row, i + 1, id, row.hash ?? sha256Hex(canonicalize(contentOf(row))));
   });
-  const [r] = await run(APPEND_SQL, [orgId, lane, receivedAt.toISOString(), JSON.stringify(objects)]);
+  const [r] = await tx.$queryRawUnsafe<{ last: bigint | string | null }[]>(
+    APPEND_SQL,
+    orgId,
+    lane,
+    receivedAt.toISOString(),
+    JSON.stringify(objects),
+  );
   if (r?.last === null || r?.last === undefined) throw new Error("audit append returned no chain position");
   const first = BigInt(r.last) - BigInt(rows.length) + 1n;
   return ids.map((id, i) => ({ id, serverSeq: first + BigInt(i) }));
+}
+
+// The lane's head, locked until the end of the transaction (created at the genesis if new). The
+// no-op update is what takes the row lock: every writer of the lane queues here, so the lane
+// stays one linear chain across console nodes. The same statement starts append_audit_events().
+const LOCK_HEAD_SQL = `INSERT INTO "AuditChainHead" AS h ("orgId", "lane", "serverSeq", "hash", "updatedAt")
+  VALUES ($1::uuid, $2::smallint, 0, repeat('0', 64), now())
+  ON CONFLICT ("orgId", "lane") DO UPDATE SET "updatedAt" = h."updatedAt"
+  RETURNING h."serverSeq"::text AS "serverSeq", h."hash"`;
+const MOVE_HEAD_SQL = `UPDATE "AuditChainHead" SET "serverSeq" = $3::bigint, "hash" = $4, "updatedAt" = now()
+  WHERE "orgId" = $1::uuid AND "lane" = $2::smallint`;
+const COPY_SQL = `COPY "AuditEvent" ("id", "ts", "orgId", "receivedAt", "category", "type", "action", "outcome",
+  "actorType", "actorId", "actorLabel", "targetType", "targetId", "targetLabel", "before", "after", "ip", "userAgent",
+  "sessionId", "requestId", "deviceId", "seq", "subject", "command", "packages", "services", "data", "prevHash", "hash",
+  "lane", "serverSeq", "serverHash") FROM STDIN`;
+
+/** A timestamp column's input text (a Date, or an ISO string kept as it is). */
+function timestamp(v: unknown): string {
+  return v instanceof Date ? v.toISOString() : String(v);
+}
+
+/**
+ * appendAuditEvents for the ingestion hot path, on a pg client inside its transaction: the same
+ * rows, ids, content hashes, lane lock and links as append_audit_events(), but the links are
+ * computed here (serverLinkHash, which `audit:verify` recomputes) and the rows reach Postgres
+ * through COPY, its cheapest way in. Sending them as JSON made Postgres parse every batch twice.
+ */
+export async function appendAuditEventsByCopy(
+  client: pg.ClientBase,
+  orgId: string,
+  rows: AuditRow[],
+  lane = 0,
+): Promise<{ id: string; serverSeq: bigint }[]> {
+  if (rows.length === 0) return [];
+  const receivedAt = new Date().toISOString();
+  // Encoded before the lane is locked, so the lock is held for the COPY and the commit only.
+  const pending = rows.map((row) => {
+    const id = row.id ?? uuidv7();
+    const hash = row.hash ?? sha256Hex(canonicalize(contentOf(row)));
+    const seq = row.seq === null || row.seq === undefined ? null : BigInt(row.seq);
+    const head =
+      `${id}\t${timestamp(row.ts)}\t${orgId}\t${receivedAt}\t${copyText("category", row.category)}\t` +
+      `${copyText("type", row.type)}\t${copyText("action", row.action)}\t${copyText("outcome", row.outcome)}\t` +
+      `${copyText("actorType", row.actorType)}\t${copyText("actorId", row.actorId)}\t` +
+      `${copyText("actorLabel", row.actorLabel)}\t${copyText("targetType", row.targetType)}\t` +
+      `${copyText("targetId", row.targetId)}\t${copyText("targetLabel", row.targetLabel)}\t` +
+      `${copyJson("before", jsonColumn(row.before))}\t${copyJson("after", jsonColumn(row.after))}\t` +
+      `${copyText("ip", row.ip)}\t${copyText("userAgent", row.userAgent)}\t${copyText("sessionId", row.sessionId)}\t` +
+      `${copyText("requestId", row.requestId)}\t${copyText("deviceId", row.deviceId)}\t${copyText("seq", seq)}\t` +
+      `${copyText("subject", row.subject)}\t${copyText("command", row.command)}\t` +
+      `${copyTextArray("packages", (row.packages as string[] | undefined) ?? [])}\t` +
+      `${copyTextArray("services", (row.services as string[] | undefined) ?? [])}\t` +
+      `${copyJson("data", jsonColumn(row.data))}\t${copyText("prevHash", row.prevHash)}\t${copyText("hash", hash)}\t${lane}\t`;
+    return { id, hash, deviceId: row.deviceId ?? null, seq, head };
+  });
+  const { rows: heads } = await client.query<{ serverSeq: string; hash: string }>(LOCK_HEAD_SQL, [orgId, lane]);
+  let serverSeq = BigInt(heads[0]!.serverSeq);
+  let prev = heads[0]!.hash;
+  let text = "";
+  const out: { id: string; serverSeq: bigint }[] = [];
+  for (const p of pending) {
+    serverSeq += 1n;
+    prev = serverLinkHash(prev, { id: p.id, deviceId: p.deviceId, seq: p.seq, hash: p.hash, receivedAt });
+    text += `${p.head}${serverSeq}\t${prev}\n`;
+    out.push({ id: p.id, serverSeq });
+  }
+  const copy = client.query(copyFrom(COPY_SQL));
+  const done = once(copy, "finish");
+  copy.end(text);
+  await done;
+  await client.query(MOVE_HEAD_SQL, [orgId, lane, serverSeq.toString(), prev]);
+  return out;
 }
 
 /** The fields of an admin event that its content hash covers (what an auditor would call "the event"). */

@@ -1,6 +1,6 @@
 import { eventCanonical, GENESIS_HASH, laneOf, makeChainedEventSchema, type TChainedEvent } from "@luminous/audit";
 import { sha256Hex } from "@luminous/crypto";
-import { type AuditRow, appendAuditEvents, appendAuditEventsWith } from "../audit/append-events";
+import { type AuditRow, appendAuditEvents, appendAuditEventsByCopy } from "../audit/append-events";
 import { db } from "../db";
 import { AppError } from "../http/errors";
 import { agentEventRow, type DeviceRef } from "./event-row";
@@ -62,6 +62,14 @@ interface Checked {
 let checkClock = new Date();
 const chainedEventSchema = makeChainedEventSchema(() => checkClock);
 
+/**
+ * A refused event's field names and values end up in its rejection reason, which is stored (an
+ * integrity event): a NUL character there, which Postgres text cannot hold, is written as \u0000.
+ */
+function visibleNul(s: string): string {
+  return s.includes("\u0000") ? s.replaceAll("\u0000", "\\u0000") : s;
+}
+
 /** Each event on its own: schema (strict, bounded, sane timestamps), then its own hash. */
 function checkEach(events: unknown[], now: Date): Checked {
   checkClock = now;
@@ -73,8 +81,8 @@ function checkEach(events: unknown[], now: Date): Checked {
     const r = chainedEventSchema.safeParse(raw);
     if (!r.success) {
       const fields = r.error.issues.map((i) => ({
-        path: i.path.map(String).join(".") || "(event)",
-        message: i.message,
+        path: visibleNul(i.path.map(String).join(".")) || "(event)",
+        message: visibleNul(i.message),
       }));
       rejected.push({
         index,
@@ -272,12 +280,7 @@ export async function ingestEvents(
         ],
       );
     }
-    await appendAuditEventsWith(
-      async (sql, params) => (await tx.query<{ last: string | null }>(sql, params)).rows,
-      device.orgId,
-      [...rows, ...integrity],
-      laneOf(device.id),
-    );
+    await appendAuditEventsByCopy(tx, device.orgId, [...rows, ...integrity], laneOf(device.id));
     return {
       stored: [...fresh.map((e) => e.seq), ...duplicates].sort((a, b) => a - b),
       duplicates: duplicates.sort((a, b) => a - b),
