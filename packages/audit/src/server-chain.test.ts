@@ -1,4 +1,4 @@
-import { generateEd25519 } from "@luminous/crypto";
+import { canonicalize, generateEd25519, sha256Hex } from "@luminous/crypto";
 import { describe, expect, it } from "vitest";
 import {
   GENESIS_HASH,
@@ -76,6 +76,28 @@ describe("server chain", () => {
     expect(serverLinkHash(GENESIS_HASH, { ...ref, seq: 7n, receivedAt: new Date(ref.receivedAt) })).toBe(h);
     expect(serverLinkHash(GENESIS_HASH, { ...ref, deviceId: null })).not.toBe(h);
     expect(serverLinkHash("f".repeat(64), ref)).not.toBe(h);
+  });
+
+  it("is the SHA-256 of the canonical JSON of the link's fields, whatever their form", () => {
+    const cases = [
+      { id: "a", deviceId: "d", seq: 7, hash: "1".repeat(64), receivedAt: "2025-01-01T00:00:00.000Z" },
+      { id: "b", deviceId: null, seq: null, hash: "2".repeat(64), receivedAt: new Date("2025-06-30T23:59:59.999Z") },
+      { id: 'q"\\', deviceId: "\u00e9\n", seq: 9007199254740991n, hash: "3", receivedAt: "2025-01-01T01:00:00+01:00" },
+      { id: "c", deviceId: "d", seq: 0, hash: "4", receivedAt: "2025-01-01" },
+    ];
+    for (const ref of cases) {
+      const { id, deviceId, seq, hash } = ref;
+      const receivedAt = new Date(ref.receivedAt).toISOString();
+      const canonical = canonicalize({
+        prev: GENESIS_HASH,
+        id,
+        deviceId,
+        seq: seq === null ? null : Number(seq),
+        hash,
+        receivedAt,
+      });
+      expect(serverLinkHash(GENESIS_HASH, ref)).toBe(sha256Hex(canonical));
+    }
   });
 
   it("detects an edited row, and says edited", () => {

@@ -71,12 +71,19 @@ export function laneOf(deviceId: string | null | undefined): number {
 
 /** Link one stored event to the org chain; any change to these columns, or to its predecessor, changes it. */
 export function serverLinkHash(prevServerHash: string, storedEvent: StoredEventRef): string {
-  const { id, deviceId, seq, hash } = storedEvent;
-  const receivedAt = new Date(storedEvent.receivedAt).toISOString();
+  const { id, deviceId, seq, hash, receivedAt } = storedEvent;
+  // canonicalize({ deviceId, hash, id, prev, receivedAt, seq }) written out (keys in sorted
+  // order): this runs once per stored event at ingestion, and building and sorting an object for
+  // it cost more than the hash. server-chain.test.ts checks the two agree.
+  const at =
+    typeof receivedAt === "string" && ISO_MS_UTC.test(receivedAt) ? receivedAt : new Date(receivedAt).toISOString();
   return sha256Hex(
-    canonicalize({ prev: prevServerHash, id, deviceId, seq: seq === null ? null : Number(seq), hash, receivedAt }),
+    `{"deviceId":${deviceId === null ? "null" : JSON.stringify(deviceId)},"hash":${JSON.stringify(hash)},"id":${JSON.stringify(id)},"prev":${JSON.stringify(prevServerHash)},"receivedAt":"${at}","seq":${seq === null ? "null" : canonicalize(Number(seq))}}`,
   );
 }
+
+/** An ISO 8601 UTC timestamp with milliseconds, as Date#toISOString writes it (years 0000-9999). */
+const ISO_MS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 type Failure = Extract<ServerChainResult, { ok: false }>;
 
