@@ -151,6 +151,12 @@ test("filters narrow the list, live in the URL, come back in a fresh page and cl
   await ws.waitUntilStored(page.request, 5);
 
   await audit.goto();
+  // Every type the trail can hold is offered, the agent's refused policy bundles and the
+  // console's own ingestion refusals included.
+  const typeOptions = page.getByLabel("Event type").locator("option");
+  for (const t of ["bundle_rejected", "integrity_gap", "integrity_forged_seq", "integrity_rejected"]) {
+    await expect(typeOptions.filter({ hasText: new RegExp(`^${t}$`) })).toHaveCount(1);
+  }
   await audit.type("Device", ws.deviceId);
   await audit.expectRows(["policy_decision", compose, rebuild, nginx, docker]);
 

@@ -1,21 +1,8 @@
 import { z } from "zod";
+import { EVENT_TYPES, type TEventType } from "./event-types";
 
 /** Every `ask-nix` lifecycle event plus the agent's own decisions and integrity alarms. */
-export const EVENT_TYPES = [
-  "command_received",
-  "command_parsed",
-  "plan_generated",
-  "user_confirmation",
-  "execution_started",
-  "execution_completed",
-  "errors_encountered",
-  "rollback_performed",
-  "policy_decision",
-  "integrity_gap",
-  "integrity_chain_break",
-  "bundle_rejected",
-] as const;
-export type TEventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type TEventType };
 
 /** Console admin actions are recorded as "admin.<area>.<verb>" (sign-in as "auth.signin"). */
 export const ADMIN_EVENT_PREFIX = "admin.";

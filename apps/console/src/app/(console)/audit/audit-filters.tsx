@@ -1,4 +1,5 @@
 "use client";
+import { EVENT_TYPES, INGESTION_INTEGRITY_TYPES } from "@luminous/audit/event-types";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api";
 
@@ -19,21 +20,8 @@ export const FILTER_KEYS = [
 ] as const;
 export type Filters = Record<(typeof FILTER_KEYS)[number], string>;
 
-const EVENT_TYPES = [
-  "command_received",
-  "command_parsed",
-  "plan_generated",
-  "user_confirmation",
-  "execution_started",
-  "execution_completed",
-  "errors_encountered",
-  "rollback_performed",
-  "policy_decision",
-  "integrity_gap",
-  "integrity_chain_break",
-  "integrity_forged_seq",
-  "integrity_rejected",
-];
+// Every type an event can have in the trail: the agent's, and the integrity events ingestion records.
+const TYPE_CHOICES = [...EVENT_TYPES, ...INGESTION_INTEGRITY_TYPES];
 const OUTCOMES = ["success", "failure", "denied", "allow", "deny", "require_approval", "require_mfa"];
 
 /** datetime-local (the viewer's timezone) <-> ISO 8601 UTC in the URL. */
@@ -121,7 +109,7 @@ export function AuditFilters({
         Event type
         <select aria-label="Event type" value={f.type} onChange={(e) => set("type", e.target.value)}>
           <option value="">All</option>
-          {EVENT_TYPES.map((t) => (
+          {TYPE_CHOICES.map((t) => (
             <option key={t} value={t}>
               {t}
             </option>
