@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { type TChainedEvent, type TEventInput, ZEventInput } from "@luminous/audit";
+import { findNul, NUL_MESSAGE, type TChainedEvent, type TEventInput, ZEventInput } from "@luminous/audit";
 import { updatePushStatus } from "./push-status";
 import { Spool, SpoolFullError } from "./spool";
 
@@ -14,8 +14,15 @@ export type RecordResult =
 /** Validates one event input; the same schema the console applies. */
 export function validateEventInput(raw: unknown): { ok: true; input: TEventInput } | (RecordResult & { ok: false }) {
   const r = ZEventInput.safeParse(raw);
-  if (r.success) return { ok: true, input: r.data };
-  const fields = r.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(event)", message: i.message }));
+  // A NUL character would be spooled and pushed only for the console to refuse it: refused here.
+  const nul = r.success ? findNul(r.data) : null;
+  if (r.success && nul === null) return { ok: true, input: r.data };
+  const fields = r.success
+    ? [{ path: nul!, message: NUL_MESSAGE }]
+    : r.error.issues.map((i) => ({
+        path: i.path.map(String).join(".").replaceAll("\u0000", "\\u0000") || "(event)",
+        message: i.message.replaceAll("\u0000", "\\u0000"),
+      }));
   return {
     ok: false,
     error: "invalid",

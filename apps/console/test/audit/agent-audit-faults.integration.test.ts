@@ -162,6 +162,12 @@ describe("agent audit spool -> console, under faults", () => {
     const bad = await agent(["log"], { stdin: JSON.stringify({ type: "nonsense", when: 1 }) });
     expect(bad.code).toBe(65);
     expect(bad.stderr).toMatch(/invalid event: .*type/);
+    // A NUL character is refused before it is spooled (the console could not store it), naming the field.
+    const nul = await agent(["log", "--json"], {
+      stdin: JSON.stringify({ type: "command_received", command: "ask-nix install a\u0000b" }),
+    });
+    expect(nul.code).toBe(65);
+    expect(nul.stderr).toMatch(/invalid event: command: must not contain NUL characters/);
     expect((await agent(["check", "--action", "format_disk", "--user", "bob"])).code).toBe(1); // seq 3
     startDaemon();
     await waitFor("3 events stored", async () => (await agentRows()).length === 3);

@@ -105,7 +105,12 @@ describe("POST /api/agent/v1/events", () => {
     expect(r.status).toBe(200);
     expect(r.json.stored).toEqual([1, 3]);
     expect(r.json.rejected).toEqual([
-      expect.objectContaining({ index: 1, seq: 2, reason: "invalid", message: expect.stringMatching(/NUL/) }),
+      expect.objectContaining({
+        index: 1,
+        seq: 2,
+        reason: "invalid",
+        message: expect.stringMatching(/^command: .*NUL/),
+      }),
       expect.objectContaining({ index: 3, seq: 4, reason: "invalid", message: expect.stringContaining("x\\u0000y") }),
     ]);
     expect((await stored(d.id)).map((x) => Number(x.seq))).toEqual([1, 3]);
@@ -123,7 +128,7 @@ describe("POST /api/agent/v1/events", () => {
         user: "zoë\tadmin",
         sessionId: "s\\1\r",
         intent: { action: "install_package", packages, services: ["\\N"] },
-        details: { note: "line1\nline2\t\\", nested: { q: '"{}"' } },
+        details: { note: "line1\nline2\t\\", nested: { q: '"{}"' }, text: "\\u0000 as text" },
       }),
     ]);
     const r = await send(d.post({ events }));
@@ -134,6 +139,7 @@ describe("POST /api/agent/v1/events", () => {
     expect((row!.data as { event: { details: unknown } }).event.details).toEqual({
       note: "line1\nline2\t\\",
       nested: { q: '"{}"' },
+      text: "\\u0000 as text",
     });
     const report = await verifyAuditTrail(testDb.prisma, orgId);
     expect(report.problems).toEqual([]);

@@ -1,4 +1,12 @@
-import { eventCanonical, GENESIS_HASH, laneOf, makeChainedEventSchema, type TChainedEvent } from "@luminous/audit";
+import {
+  eventCanonical,
+  findNul,
+  GENESIS_HASH,
+  laneOf,
+  makeChainedEventSchema,
+  NUL_MESSAGE,
+  type TChainedEvent,
+} from "@luminous/audit";
 import { sha256Hex } from "@luminous/crypto";
 import { type AuditRow, appendAuditEvents, appendAuditEventsByCopy } from "../audit/append-events";
 import { db } from "../db";
@@ -97,14 +105,17 @@ function checkEach(events: unknown[], now: Date): Checked {
     // The event's canonical JSON is what its hash covers (eventHash in @luminous/audit).
     const canonical = eventCanonical(event);
     if (canonical.includes("\\u0000")) {
-      rejected.push({
-        index,
-        seq,
-        reason: "invalid",
-        message: "(event): must not contain NUL characters (U+0000), which Postgres text cannot store",
-        fields: [{ path: "(event)", message: "must not contain NUL characters (U+0000)" }],
-      });
-      return;
+      const path = findNul(event);
+      if (path !== null) {
+        rejected.push({
+          index,
+          seq,
+          reason: "invalid",
+          message: `${path}: ${NUL_MESSAGE}`,
+          fields: [{ path, message: NUL_MESSAGE }],
+        });
+        return;
+      }
     }
     if (sha256Hex(canonical) !== event.hash) {
       rejected.push({ index, seq, reason: "hash_mismatch", message: "hash does not match the event's content" });
