@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { Fragment, useState, useSyncExternalStore } from "react";
+import { Fragment, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { api, qs } from "@/lib/api";
 import { AuditFilters, FILTER_KEYS, type Filters } from "./audit-filters";
 import { EventDetail } from "./event-detail";
@@ -68,9 +68,21 @@ export function AuditBrowser() {
       ),
   });
 
-  const navigate = (next: URLSearchParams) => router.replace(`${path}?${next.toString()}`);
+  // The URL the last change asked for, until the router has made it current: two changes in quick
+  // succession (a text filter's blur, then a select) must build on each other, not both on the
+  // URL as it was before the first.
+  const current = sp.toString();
+  const pending = useRef<string | null>(null);
+  useEffect(() => {
+    if (pending.current === current) pending.current = null;
+  }, [current]);
+  const params = () => new URLSearchParams(pending.current ?? current);
+  const navigate = (next: URLSearchParams) => {
+    pending.current = next.toString();
+    router.replace(`${path}?${pending.current}`);
+  };
   const setFilter = (k: string, v: string) => {
-    const next = new URLSearchParams(sp.toString());
+    const next = params();
     if (v) next.set(k, v);
     else next.delete(k);
     next.delete("event");
@@ -82,7 +94,7 @@ export function AuditBrowser() {
     navigate(new URLSearchParams());
   };
   const setOpen = (id: string | null) => {
-    const next = new URLSearchParams(sp.toString());
+    const next = params();
     if (id) next.set("event", id);
     else next.delete("event");
     navigate(next);
