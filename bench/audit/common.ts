@@ -55,3 +55,19 @@ export async function rssOf(pid: number): Promise<number> {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0);
   return kb * 1024;
 }
+
+/** The machine's CPU time so far (seconds, all cores), from /proc/stat: busy (user, nice, system, irq, softirq) and stolen by the hypervisor. */
+export async function machineCpu(): Promise<{ busy: number; steal: number }> {
+  const { readFile } = await import("node:fs/promises");
+  const line = (await readFile("/proc/stat", "utf8")).split("\n")[0]!;
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  const hz = 100; // USER_HZ: /proc/stat counts in 1/100 s on Linux
+  return { busy: (user! + nice! + system! + irq! + softirq!) / hz, steal: steal! / hz };
+}
+
+/** CPU microseconds per item between two machineCpu() readings, and the share of the interval's CPU that was stolen. */
+export function cpuPerItem(a: { busy: number; steal: number }, b: { busy: number; steal: number }, items: number) {
+  const busy = b.busy - a.busy;
+  const steal = b.steal - a.steal;
+  return { usPerItem: Math.round((busy / items) * 1e6), stealShare: busy + steal > 0 ? steal / (busy + steal) : 0 };
+}

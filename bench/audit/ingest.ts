@@ -9,6 +9,10 @@
  * Target: the ingestion route (the same handler Next.js serves) in its own Node process, and, with
  * NEXT=1 and a current `next build`, the built console itself.
  *
+ * Also reported: the machine's CPU time per event and per copied row (/proc/stat, all processes,
+ * the load generator included) and the share the hypervisor stole; the CPU ratio moves less than
+ * the rate ratio on a VM whose neighbours come and go.
+ *
  * Usage: npm run bench:ingest   (env DEVICES, BATCHES, BATCH, CONCURRENCY, NEXT=1)
  */
 import { execFile, spawn } from "node:child_process";
@@ -24,7 +28,7 @@ import { createTestDatabase } from "@luminous/testkit";
 import { createDeviceJwt } from "../../apps/agent/src/device-jwt";
 import { AGENT_API_NODE_FLAGS } from "../../apps/console/src/server/ingest/limits";
 import { buildIsStale, freePort, startConsole } from "../../scripts/lib/console.mjs";
-import { consoleEnv, root, say, startIngestServer } from "./common";
+import { consoleEnv, cpuPerItem, machineCpu, root, say, startIngestServer } from "./common";
 
 const DEVICES = Number(process.env.DEVICES ?? 150);
 const BATCHES = Number(process.env.BATCHES ?? 2);
@@ -173,7 +177,13 @@ async function copyBaseline(
   url: string,
   orgId: string,
   prisma: ReturnType<typeof createPrisma>,
-): Promise<{ rows: number; one: number; two: number }> {
+): Promise<{
+  rows: number;
+  one: number;
+  two: number;
+  oneCpu: ReturnType<typeof cpuPerItem>;
+  twoCpu: ReturnType<typeof cpuPerItem>;
+}> {
   const file = path.join(os.tmpdir(), `bench-copy-${process.pid}.tsv`);
   // New ids of the kind ingestion makes (UUIDv7: millisecond time first), so the primary key
   // grows the same way in both.
@@ -197,18 +207,22 @@ async function copyBaseline(
     return f;
   });
   const copyIn = (f: string) => psql(["-c", `\\copy "AuditEvent" (${COLS}) FROM '${f}'`]);
+  let cpu = await machineCpu();
   let t = performance.now();
   await copyIn(file);
   const one = (performance.now() - t) / 1000;
+  const oneCpu = cpuPerItem(cpu, await machineCpu(), lines.length);
   // Remove the copied rows again (and their index entries), so both runs start from the same table.
   const ids = lines.map((l) => l.slice(0, l.indexOf("\t")));
   await prisma.$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "id" = ANY($1::uuid[])`, ids);
   await prisma.$executeRawUnsafe(`VACUUM "AuditEvent"`);
+  cpu = await machineCpu();
   t = performance.now();
   await Promise.all(halves.map(copyIn));
   const two = (performance.now() - t) / 1000;
+  const twoCpu = cpuPerItem(cpu, await machineCpu(), lines.length);
   for (const f of [file, ...halves]) fs.rmSync(f, { force: true });
-  return { rows: lines.length, one, two };
+  return { rows: lines.length, one, two, oneCpu, twoCpu };
 }
 
 async function runTarget(
@@ -226,13 +240,16 @@ async function runTarget(
   const t0 = Date.now();
   const agents = makeAgents(ids);
   say(`[${name}] ${agents.length} agents x ${BATCHES} batches x ${BATCH} events prepared in ${Date.now() - t0} ms`);
+  const cpu0 = await machineCpu();
   const r = await load(port, agents, "/api/agent/v1/events");
+  const cpu = cpuPerItem(cpu0, await machineCpu(), DEVICES * BATCHES * BATCH);
   const stored = await prisma.auditEvent.count({ where: { orgId, category: "agent" } });
   const expected = DEVICES * BATCHES * BATCH;
   const rate = stored / r.seconds;
   say(
     `[${name}] ${stored} events stored (expected ${expected}) in ${r.seconds.toFixed(2)} s: ${Math.round(rate)} events/s; ` +
-      `statuses ${JSON.stringify(r.statuses)}; batch p50 ${Math.round(percentile(r.latencies, 50))} ms, p95 ${Math.round(percentile(r.latencies, 95))} ms`,
+      `statuses ${JSON.stringify(r.statuses)}; batch p50 ${Math.round(percentile(r.latencies, 50))} ms, p95 ${Math.round(percentile(r.latencies, 95))} ms; ` +
+      `machine CPU ${cpu.usPerItem} us/event (load generator included), ${Math.round(cpu.stealShare * 100)} % stolen`,
   );
   const copy = await copyBaseline(url, orgId, prisma);
   const one = copy.rows / copy.one;
@@ -240,7 +257,9 @@ async function runTarget(
   const ceiling = Math.max(one, two);
   say(
     `[${name}] COPY of the same ${copy.rows} rows: one stream ${Math.round(one)} rows/s, two concurrent streams ${Math.round(two)} rows/s; ` +
-      `ingestion = ${(rate / ceiling).toFixed(2)} x the faster COPY`,
+      `ingestion = ${(rate / ceiling).toFixed(2)} x the faster COPY; machine CPU ${copy.oneCpu.usPerItem} / ${copy.twoCpu.usPerItem} us/row ` +
+      `(${Math.round(copy.oneCpu.stealShare * 100)} / ${Math.round(copy.twoCpu.stealShare * 100)} % stolen), ` +
+      `ingestion = ${(cpu.usPerItem / copy.twoCpu.usPerItem).toFixed(2)} x the CPU of two-stream COPY`,
   );
   return {
     target: name,
@@ -251,6 +270,9 @@ async function runTarget(
     copyOneStreamRowsPerSecond: Math.round(one),
     copyTwoStreamsRowsPerSecond: Math.round(two),
     ratio: Number((rate / ceiling).toFixed(3)),
+    cpuUsPerEvent: cpu.usPerItem,
+    copyCpuUsPerRow: { one: copy.oneCpu.usPerItem, two: copy.twoCpu.usPerItem },
+    stealShare: Number(cpu.stealShare.toFixed(3)),
     statuses: r.statuses,
     batchP50Ms: Math.round(percentile(r.latencies, 50)),
     batchP95Ms: Math.round(percentile(r.latencies, 95)),
