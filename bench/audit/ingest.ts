@@ -28,7 +28,7 @@ import { createTestDatabase } from "@luminous/testkit";
 import { createDeviceJwt } from "../../apps/agent/src/device-jwt";
 import { AGENT_API_NODE_FLAGS } from "../../apps/console/src/server/ingest/limits";
 import { buildIsStale, freePort, startConsole } from "../../scripts/lib/console.mjs";
-import { consoleEnv, cpuPerItem, machineCpu, root, say, startIngestServer } from "./common";
+import { consoleEnv, cpuPerItem, machineCpu, percentile, root, say, startIngestServer } from "./common";
 
 const DEVICES = Number(process.env.DEVICES ?? 150);
 const BATCHES = Number(process.env.BATCHES ?? 2);
@@ -277,11 +277,6 @@ async function runTarget(
     batchP50Ms: Math.round(percentile(r.latencies, 50)),
     batchP95Ms: Math.round(percentile(r.latencies, 95)),
   };
-}
-
-function percentile(xs: number[], p: number) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
 }
 
 const db = await createTestDatabase();

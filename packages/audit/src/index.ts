@@ -15,7 +15,7 @@ export {
   verifyCheckpoint,
   ZCheckpointPayload,
 } from "./checkpoint";
-export { findNul, NUL_MESSAGE } from "./nul";
+export { findNul, issueFields, NUL_MESSAGE } from "./nul";
 export {
   ADMIN_EVENT_PREFIX,
   EVENT_TYPES,

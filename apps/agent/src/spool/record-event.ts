@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { findNul, NUL_MESSAGE, type TChainedEvent, type TEventInput, ZEventInput } from "@luminous/audit";
+import { findNul, issueFields, NUL_MESSAGE, type TChainedEvent, type TEventInput, ZEventInput } from "@luminous/audit";
 import { updatePushStatus } from "./push-status";
 import { Spool, SpoolFullError } from "./spool";
 
@@ -17,12 +17,7 @@ export function validateEventInput(raw: unknown): { ok: true; input: TEventInput
   // A NUL character would be spooled and pushed only for the console to refuse it: refused here.
   const nul = r.success ? findNul(r.data) : null;
   if (r.success && nul === null) return { ok: true, input: r.data };
-  const fields = r.success
-    ? [{ path: nul!, message: NUL_MESSAGE }]
-    : r.error.issues.map((i) => ({
-        path: i.path.map(String).join(".").replaceAll("\u0000", "\\u0000") || "(event)",
-        message: i.message.replaceAll("\u0000", "\\u0000"),
-      }));
+  const fields = r.success ? [{ path: nul!, message: NUL_MESSAGE }] : issueFields(r.error.issues);
   return {
     ok: false,
     error: "invalid",

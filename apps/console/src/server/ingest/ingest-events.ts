@@ -2,6 +2,7 @@ import {
   eventCanonical,
   findNul,
   GENESIS_HASH,
+  issueFields,
   laneOf,
   makeChainedEventSchema,
   NUL_MESSAGE,
@@ -70,14 +71,6 @@ interface Checked {
 let checkClock = new Date();
 const chainedEventSchema = makeChainedEventSchema(() => checkClock);
 
-/**
- * A refused event's field names and values end up in its rejection reason, which is stored (an
- * integrity event): a NUL character there, which Postgres text cannot hold, is written as \u0000.
- */
-function visibleNul(s: string): string {
-  return s.includes("\u0000") ? s.replaceAll("\u0000", "\\u0000") : s;
-}
-
 /** Each event on its own: schema (strict, bounded, sane timestamps), then its own hash. */
 function checkEach(events: unknown[], now: Date): Checked {
   checkClock = now;
@@ -88,10 +81,8 @@ function checkEach(events: unknown[], now: Date): Checked {
     const seq = seqOf(raw);
     const r = chainedEventSchema.safeParse(raw);
     if (!r.success) {
-      const fields = r.error.issues.map((i) => ({
-        path: visibleNul(i.path.map(String).join(".")) || "(event)",
-        message: visibleNul(i.message),
-      }));
+      // Field names and messages end up in the stored refusal: a NUL in them is written as \u0000.
+      const fields = issueFields(r.error.issues);
       rejected.push({
         index,
         seq,
