@@ -174,11 +174,13 @@ async function dropStaleTestDatabases(c: pg.Client): Promise<void> {
   }
 }
 
-// Templates of earlier migration sets: nothing will clone them again.
+// Templates of earlier migration sets. The newest few are kept: another checkout or branch on the
+// same server may still be cloning them (dropping one fails its run); older ones are dropped.
+const KEEP_OTHER_TEMPLATES = 8;
 async function dropOtherTemplates(c: pg.Client, keep: string): Promise<void> {
   const { rows } = await c.query<{ datname: string }>(
-    "SELECT datname FROM pg_database WHERE datname LIKE 'lc\\_tpl\\_%' AND datname <> $1",
-    [keep],
+    "SELECT datname FROM pg_database WHERE datname LIKE 'lc\\_tpl\\_%' AND datname <> $1 ORDER BY oid DESC OFFSET $2",
+    [keep, KEEP_OTHER_TEMPLATES],
   );
   for (const { datname } of rows) {
     await c.query(`ALTER DATABASE ${c.escapeIdentifier(datname)} WITH IS_TEMPLATE false`).catch(() => {});
