@@ -1,8 +1,14 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  transpilePackages: ["@luminous/policy", "@luminous/audit", "@luminous/crypto", "@luminous/db"],
-  serverExternalPackages: ["pg", "pg-copy-streams", "@prisma/adapter-pg"],
+  transpilePackages: [
+    "@luminous/policy",
+    "@luminous/audit",
+    "@luminous/compliance",
+    "@luminous/crypto",
+    "@luminous/db",
+  ],
+  serverExternalPackages: ["pg", "pg-copy-streams", "@prisma/adapter-pg", "pdfkit"],
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {

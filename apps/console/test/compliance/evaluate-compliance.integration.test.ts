@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { evaluateCompliance } from "@/server/compliance/evaluate-compliance";
+import { getComplianceSummary } from "@/server/compliance/get-compliance-summary";
+import { setupTestDatabase } from "../harness";
+import { MARCH, seedCompliance } from "./seed";
+
+setupTestDatabase();
+
+describe("compliance evidence from the org's data", () => {
+  it("gives the known answer for each SOC 2 control over March, exceptions linked to their events", async () => {
+    const s = await seedCompliance();
+    const { report } = await evaluateCompliance({ orgId: s.orgId, framework: "soc2", ...MARCH, generatedBy: "t" });
+    const c = Object.fromEntries(report.controls.map((x) => [x.ref, x]));
+    expect(report.summary.events).toBe(8); // 6 admin + 2 device events in March; 2 outside it
+    expect(c["CC6.1"]!.exceptions.map((x) => x.summary)).toEqual([
+      `${s.bob.email}: no second factor until 2026-03-05`,
+      `${s.mallory.email}: no second factor`,
+    ]);
+    expect(c["CC6.1"]!.population).toBe(4);
+    expect(c["CC6.1"]!.numbers.signIns).toBe(1); // the sign-in on 28 Feb is outside the period
+    const gone = c["CC6.2"]!.exceptions;
+    expect(gone.map((x) => x.summary)).toEqual([`${s.dave.email}: 1 action(s) after deactivation on 2026-03-10`]);
+    expect(gone[0]!.eventIds).toHaveLength(1);
+    expect(c["CC6.3"]!.exceptions).toHaveLength(1);
+    expect(c["CC7.2"]!.exceptions.map((x) => x.summary)).toEqual([
+      "ws-1: 1 integrity alarm(s) (integrity_gap)",
+      "ws-2: audit logging disabled by policy",
+    ]);
+    // publish of v2 without a note by its author; the publish on 1 April is outside March
+    expect(c["CC8.1"]!.population).toBe(2);
+    expect(c["CC8.1"]!.exceptions.map((x) => x.summary)).toEqual([
+      `base v2: authored and published by ${s.carol.email} with no approval`,
+      "base v2: published without a change note",
+    ]);
+    expect(c["CC8.1"]!.status).toBe("fail");
+    expect(c["CC6.6"]!.status).toBe("pass");
+  });
+
+  it("a period that ends before the exceptions happened has none of them", async () => {
+    const s = await seedCompliance();
+    const { report } = await evaluateCompliance({
+      orgId: s.orgId,
+      framework: "soc2",
+      from: MARCH.from,
+      to: new Date("2026-03-04T00:00:00Z"),
+      generatedBy: "t",
+    });
+    const c = Object.fromEntries(report.controls.map((x) => [x.ref, x]));
+    expect(c["CC8.1"]!.population).toBe(1);
+    expect(c["CC8.1"]!.exceptions).toEqual([]);
+    expect(c["CC6.2"]!.exceptions).toEqual([]);
+    // bob's MFA was enabled after this period: with no change inside it, he has one now
+    expect(c["CC6.1"]!.exceptions.map((x) => x.subject.id)).toEqual([s.mallory.id]);
+  });
+
+  it("the dashboard summary gives each framework's worst status and a link to the page", async () => {
+    const s = await seedCompliance();
+    const sum = await getComplianceSummary(s.orgId, { now: new Date("2026-04-01T00:00:00Z"), days: 31 });
+    expect(sum.frameworks.map((f) => f.framework)).toEqual(["soc2", "iso27001", "pci"]);
+    const soc2 = sum.frameworks[0]!;
+    expect(soc2.status).toBe("fail");
+    expect(soc2.pass + soc2.attention + soc2.fail).toBe(6);
+    expect(soc2.href).toContain("/compliance?framework=soc2");
+  });
+});

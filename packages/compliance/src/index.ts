@@ -1,0 +1,28 @@
+export { CONTROLS, type Control, controlsOf, FRAMEWORK_NAMES, FRAMEWORKS, type TFramework } from "./catalogue";
+export {
+  type ControlEvaluation,
+  createEvaluator,
+  type EvaluateOptions,
+  type Evaluator,
+  evaluateFramework,
+  isoMs,
+  statusOf,
+} from "./evaluate";
+export { MAX_EVENT_LINKS, type MeasureId } from "./measure";
+export { DEFAULT_APPROVAL_ACTIONS } from "./measures-change";
+export { EVENTS_QUERY, METHODS } from "./methods";
+export type {
+  ControlException,
+  ControlResult,
+  ControlStatus,
+  EvidenceEvent,
+  Period,
+  Population,
+  PopulationDevice,
+  PopulationPolicyVersion,
+  PopulationUser,
+  Thresholds,
+} from "./model";
+export { renderCsv, renderJson } from "./render-csv";
+export { renderPdf } from "./render-pdf";
+export { buildReport, type ComplianceReport, overallStatus, type ReportControl } from "./report";
