@@ -7,6 +7,7 @@ const config: NextConfig = {
     "@luminous/compliance",
     "@luminous/crypto",
     "@luminous/db",
+    "@luminous/json-limits",
   ],
   serverExternalPackages: ["pg", "pg-copy-streams", "@prisma/adapter-pg", "pdfkit"],
   poweredByHeader: false,

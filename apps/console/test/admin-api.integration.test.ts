@@ -37,6 +37,27 @@ describe("admin API input and errors", () => {
     expect(JSON.stringify(r.json)).not.toMatch(/at .*\.ts:\d+|prisma|SELECT/i);
   });
 
+  it("refuses a body nested past the shared limit with a 422 naming the field, before validating it", async () => {
+    const org = await makeOrg();
+    const before = await t.db.prisma.group.count();
+    const deep = `${"[".repeat(1500)}${"]".repeat(1500)}`;
+    const r = await call(groups.POST, "POST", "/api/v1/groups", {
+      token: org.users.admin.token,
+      rawBody: `{"name":"Deep","description":{"x":${deep}}}`,
+    });
+    expect(r.status).toBe(422);
+    expect(r.json.error.fields).toEqual([
+      { path: expect.stringMatching(/^description\.x\.0\.0/), message: "nests deeper than 64 levels" },
+    ]);
+    expect(await t.db.prisma.group.count()).toBe(before);
+    // Over the size limit: 413, whatever the declared length says.
+    const big = await call(groups.POST, "POST", "/api/v1/groups", {
+      token: org.users.admin.token,
+      rawBody: JSON.stringify({ name: "Big", description: "x".repeat(1024 * 1024) }),
+    });
+    expect(big.status).toBe(413);
+  });
+
   it("gives a clear 409 for a duplicate email, naming the field", async () => {
     const org = await makeOrg();
     const r = await call(users.POST, "POST", "/api/v1/users", {

@@ -161,6 +161,56 @@ describe("POST /api/agent/v1/events", () => {
     ]);
   });
 
+  it("refuses an event nested 2,000 levels on its own, stores the rest of the batch, and records the refusal", async () => {
+    const d = await makeDevice(testDb.prisma, orgId, "ws-deep");
+    const [e1, e2, e3] = d.chain([input(), input(), input({ type: "plan_generated" })]);
+    // The deep event as a modified agent would send it: 2,000 levels in `details` (about 4 KB).
+    const deep = `${"[".repeat(2000)}${"]".repeat(2000)}`;
+    const e2text = JSON.stringify(e2).replace(/}$/, `,"details":{"k":${deep}}}`);
+    const raw = `{"events":[${JSON.stringify(e1)},${e2text},${JSON.stringify(e3)}]}`;
+    for (const gzip of [true, false]) {
+      const r = await send(d.post(null, { raw, gzip }));
+      expect(r.status).toBe(200);
+      expect(r.json.stored).toEqual([1, 3]);
+      expect(r.json.rejected).toEqual([
+        expect.objectContaining({
+          index: 1,
+          seq: 2,
+          reason: "invalid",
+          message: expect.stringMatching(/^details\.k\.0\.0\.0.*: nests deeper than 64 levels$/),
+        }),
+      ]);
+    }
+    expect((await stored(d.id)).map((x) => Number(x.seq))).toEqual([1, 3]);
+    const refusal = (await integrity(d.id)).find((x) => x.type === "integrity_rejected");
+    expect(msg(refusal?.data)).toMatch(/^1 event refused at ingestion: details\.k\.0.*nests deeper than 64 levels/);
+    // The refusal stays small: the path is shortened, not 2,000 segments long.
+    expect(JSON.stringify(refusal?.data).length).toBeLessThan(2000);
+  });
+
+  it("takes an event nested exactly to the limit, as the agent accepts it", async () => {
+    const d = await makeDevice(testDb.prisma, orgId, "ws-limit");
+    // The event is level 1, details level 2: 62 more levels reach the shared limit of 64.
+    let v: unknown = 1;
+    for (let i = 0; i < 62; i++) v = [v];
+    const events = d.chain([input({ details: { k: v as number[] } })]);
+    const r = await send(d.post({ events }));
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ stored: [1], rejected: [] });
+  });
+
+  it("refuses a body nested past the limit outside its events as a whole (422 naming the field), and records it", async () => {
+    const d = await makeDevice(testDb.prisma, orgId, "ws-deep-body");
+    const raw = `{"events":[],"extra":${'{"a":'.repeat(3000)}1${"}".repeat(3000)}}`;
+    const r = await send(d.post(null, { raw }));
+    expect(r.status).toBe(422);
+    expect(r.json.error.fields).toEqual([
+      { path: expect.stringMatching(/^extra\.a\.a\.a.*…$/), message: "nests deeper than 64 levels" },
+    ]);
+    const rows = await integrity(d.id);
+    expect(rows.map((x) => msg(x.data))).toEqual([expect.stringMatching(/batch refused at ingestion: .*extra\.a\.a/)]);
+  });
+
   it("refuses a different event under a used seq as a forgery, and records it", async () => {
     const d = await makeDevice(testDb.prisma, orgId, "ws-forge");
     const [e1, e2] = d.chain([input(), input()]);

@@ -115,6 +115,24 @@ describe("agent API boundaries", () => {
     expect(JSON.stringify(await hb.json())).toContain("facts.hostname");
   });
 
+  it("refuses a body nested past the shared limit with a 422 naming the field (enrollment and device routes)", async () => {
+    const deep = `${"[".repeat(1500)}${"]".repeat(1500)}`;
+    const hb = await heartbeatPOST(
+      signed(
+        "POST",
+        "/api/agent/v1/heartbeat",
+        `{"facts":${JSON.stringify(facts).replace(/}$/, `,"x":${deep}}`)},"appliedPolicyVersion":1}`,
+      ),
+    );
+    expect(hb.status).toBe(422);
+    expect(((await hb.json()) as { error: { fields: unknown } }).error.fields).toEqual([
+      { path: expect.stringMatching(/^facts\.x\.0\.0/), message: "nests deeper than 64 levels" },
+    ]);
+    const en = await enrollPOST(enrollReq(`{"token":"x","facts":${deep}}`, "10.0.0.3"));
+    expect(en.status).toBe(422);
+    expect(JSON.stringify(await en.json())).toMatch(/facts\.0\.0.*nests deeper than 64 levels/);
+  });
+
   it("rate-limits enrollment per client IP (429 with Retry-After)", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++)

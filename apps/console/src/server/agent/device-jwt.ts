@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { verifyEd25519 } from "@luminous/crypto";
+import { parseJsonWithin } from "@luminous/json-limits";
 import { z } from "zod";
 import { AGENT_API } from "./constants";
 
@@ -40,7 +41,8 @@ export function bodyHash(body: string | Uint8Array): string {
 
 function decodePart(part: string): unknown {
   try {
-    return JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+    // Within the shared nesting limit: the claims are validated by zod, which recurses.
+    return parseJsonWithin(Buffer.from(part, "base64url").toString("utf8"), { maxBytes: 8 * 1024 });
   } catch {
     return undefined;
   }

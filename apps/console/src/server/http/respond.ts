@@ -3,8 +3,7 @@ import type { z } from "zod";
 import { log } from "../log";
 import { isDatabaseDown } from "./database-down";
 import { AppError, type FieldError, STATUS } from "./errors";
-
-export const MAX_JSON_BYTES = 1_000_000;
+import { readJson } from "./read-body";
 
 export function json(body: unknown, init: ResponseInit = {}): Response {
   return Response.json(body, init);
@@ -29,21 +28,6 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what =
     });
   }
   return r.data;
-}
-
-export async function readJson(req: Request, limit = MAX_JSON_BYTES): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new AppError("too_large", `Request body is larger than ${limit} bytes`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > limit) throw new AppError("too_large", `Request body is larger than ${limit} bytes`);
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new AppError("validation", `Malformed JSON: ${(e as Error).message}`, {
-      fields: [{ path: "(body)", message: "malformed JSON" }],
-    });
-  }
 }
 
 export async function parseBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {

@@ -5,18 +5,19 @@ import { errorResponse, toResponse } from "./respond";
 /**
  * What every route wrapper does around its own checks: a request id (given or new) on the
  * response, the handler's result as a response, any error as JSON with the right status, and one
- * log line per request when `logAs` names it.
+ * log line per request when `logAs` names it (with the fields the handler adds to `logFields`).
  */
 export async function serve(
   req: Request,
   logAs: string | null,
-  run: (requestId: string) => Promise<unknown>,
+  run: (requestId: string, logFields: Record<string, unknown>) => Promise<unknown>,
 ): Promise<Response> {
   const requestId = requestIdOf(req);
   const started = Date.now();
+  const logFields: Record<string, unknown> = {};
   let res: Response;
   try {
-    res = toResponse(await run(requestId));
+    res = toResponse(await run(requestId, logFields));
     res.headers.set("x-request-id", requestId);
   } catch (e) {
     res = errorResponse(e, requestId);
@@ -27,6 +28,7 @@ export async function serve(
       method: req.method,
       path: new URL(req.url).pathname,
       status: res.status,
+      ...logFields,
       ms: Date.now() - started,
     });
   }

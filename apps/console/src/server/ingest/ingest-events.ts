@@ -11,7 +11,7 @@ import {
 import { sha256Hex } from "@luminous/crypto";
 import { type AuditRow, appendAuditEvents, appendAuditEventsByCopy } from "../audit/append-events";
 import { db } from "../db";
-import { AppError } from "../http/errors";
+import { AppError, type FieldError } from "../http/errors";
 import { agentEventRow, type DeviceRef } from "./event-row";
 import { INGEST } from "./limits";
 import { type PgTx, withPgTransaction } from "./pg-transaction";
@@ -71,14 +71,22 @@ interface Checked {
 let checkClock = new Date();
 const chainedEventSchema = makeChainedEventSchema(() => checkClock);
 
-/** Each event on its own: schema (strict, bounded, sane timestamps), then its own hash. */
-function checkEach(events: unknown[], now: Date): Checked {
+/**
+ * Each event on its own: nesting (found on the raw text, before anything recursive walks it),
+ * schema (strict, bounded, sane timestamps), then its own hash.
+ */
+function checkEach(events: unknown[], now: Date, tooDeep: ReadonlyMap<number, FieldError>): Checked {
   checkClock = now;
   const valid: Checked["valid"] = [];
   const rejected: Rejection[] = [];
   const bySeq = new Map<number, string>();
   events.forEach((raw, index) => {
     const seq = seqOf(raw);
+    const deep = tooDeep.get(index);
+    if (deep) {
+      rejected.push({ index, seq, reason: "invalid", message: `${deep.path}: ${deep.message}`, fields: [deep] });
+      return;
+    }
     const r = chainedEventSchema.safeParse(raw);
     if (!r.success) {
       // Field names and messages end up in the stored refusal: a NUL in them is written as \u0000.
@@ -194,17 +202,18 @@ async function highestBelow(tx: PgTx, deviceId: string, seq: number): Promise<nu
  * already stored with the same hash is acknowledged again and stored nothing twice; a different
  * event under a used seq is a forgery, refused and recorded. A gap or a broken link in the device
  * chain is stored as an integrity event (and the event itself is kept). Invalid events are refused
- * one by one with reasons while the valid ones are stored. Everything commits in one transaction,
+ * one by one with reasons while the valid ones are stored; `tooDeep` names the events the body
+ * reader found nesting past the shared limit (they are refused without being walked). Everything commits in one transaction,
  * so the answer (sent after it) acknowledges only what is durable.
  */
 export async function ingestEvents(
   device: IngestDevice,
   body: unknown,
-  opts: { requestId: string | null; now?: Date } = { requestId: null },
+  opts: { requestId: string | null; now?: Date; tooDeep?: ReadonlyMap<number, FieldError> } = { requestId: null },
 ): Promise<IngestResult> {
   const events = ZBatch.parse(body);
   const now = opts.now ?? new Date();
-  const { valid, rejected } = checkEach(events, now);
+  const { valid, rejected } = checkEach(events, now, opts.tooDeep ?? new Map());
 
   return withPgTransaction(async (tx) => {
     await lockDevice(tx, device.id);
