@@ -5,6 +5,8 @@
 import type { Role } from "@luminous/db";
 import { describe, expect, it } from "vitest";
 import * as auditEvents from "@/app/api/v1/audit-events/route";
+import * as complianceExport from "@/app/api/v1/compliance/report/export/route";
+import * as complianceReport from "@/app/api/v1/compliance/report/route";
 import * as deviceEffective from "@/app/api/v1/devices/[id]/effective-policy/route";
 import * as deviceRevoke from "@/app/api/v1/devices/[id]/revoke/route";
 import * as deviceOne from "@/app/api/v1/devices/[id]/route";
@@ -248,6 +250,24 @@ const CASES: Case[] = [
     handler: auditEvents.GET,
     method: "GET",
     path: () => "/api/v1/audit-events",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "view a compliance report",
+    permission: "compliance.read",
+    handler: complianceReport.GET,
+    method: "GET",
+    path: () => "/api/v1/compliance/report?framework=soc2&from=2026-01-01&to=2026-04-01",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "download a compliance report",
+    permission: "compliance.export",
+    handler: complianceExport.GET,
+    method: "GET",
+    path: () => "/api/v1/compliance/report/export?framework=pci&from=2026-01-01&to=2026-04-01&format=csv",
     prepare: async () => ({}),
     ok: 200,
   },

@@ -7,7 +7,7 @@ describe("role table", () => {
     expect(ROLE_PERMISSIONS.viewer.every((p) => p.endsWith(".read"))).toBe(true);
   });
   it("keeps auditors read-only apart from exporting evidence", () => {
-    expect(ROLE_PERMISSIONS.auditor.filter((p) => !p.endsWith(".read"))).toEqual(["audit.export"]);
+    expect(ROLE_PERMISSIONS.auditor.filter((p) => !p.endsWith(".read"))).toEqual(["audit.export", "compliance.export"]);
   });
   it("never lets the helpdesk touch roles, policies or settings", () => {
     for (const p of ["user.role.assign", "policy.publish", "settings.update", "idp.manage"] as const)

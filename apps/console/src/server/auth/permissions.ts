@@ -52,6 +52,7 @@ export const PERMISSIONS = [
   "settings.update",
   "idp.manage",
   "compliance.read",
+  "compliance.export",
 ] as const;
 export type TPermission = (typeof PERMISSIONS)[number];
 
@@ -76,6 +77,7 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     "signingkey.rotate",
     "settings.read",
     "compliance.read",
+    "compliance.export",
   ],
   auditor: [
     "dashboard.read",
@@ -87,6 +89,7 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     "device.read",
     "settings.read",
     "compliance.read",
+    "compliance.export",
   ],
   helpdesk: [
     "dashboard.read",

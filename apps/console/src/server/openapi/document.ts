@@ -1,11 +1,12 @@
 import { auditEndpoints } from "../audit/openapi-endpoints";
+import { complianceEndpoints } from "../compliance/openapi-endpoints";
 import { policyEndpoints } from "../policies/openapi-endpoints";
 import { ssoEndpoints } from "../sso/openapi-endpoints";
 import { buildDocument, type Endpoint } from "./build";
 import { coreEndpoints } from "./core-endpoints";
 
 /** Every /api/v1 area adds its endpoint list here. */
-const areas: Endpoint[][] = [coreEndpoints, policyEndpoints, auditEndpoints, ssoEndpoints];
+const areas: Endpoint[][] = [coreEndpoints, policyEndpoints, auditEndpoints, ssoEndpoints, complianceEndpoints];
 
 export function openApiDocument() {
   return buildDocument(areas.flat(), "1.0.0");

@@ -1,0 +1,24 @@
+import type { Endpoint } from "../openapi/build";
+import { ZComplianceExportQuery, ZComplianceReportQuery } from "./schemas";
+
+/** /api/v1 compliance endpoints. */
+export const complianceEndpoints: Endpoint[] = [
+  {
+    method: "get",
+    path: "/api/v1/compliance/report",
+    summary:
+      "A framework's controls over a period [from, to): status, population, numbers, exceptions linked to their events, method; viewing is itself audited",
+    tag: "Compliance",
+    permission: "compliance.read",
+    query: ZComplianceReportQuery,
+  },
+  {
+    method: "get",
+    path: "/api/v1/compliance/report/export",
+    summary: "The same report rendered as PDF, CSV or JSON for download; the download is audited",
+    tag: "Compliance",
+    permission: "compliance.export",
+    query: ZComplianceExportQuery,
+    responseDescription: "A file (application/pdf, text/csv or application/json)",
+  },
+];
