@@ -74,8 +74,9 @@ export async function signInWithPassword(input: TSignIn, meta: Meta): Promise<{ 
   let mfa = false;
   if (user.totpEnabledAt) {
     if (!input.otp) throw new AppError("unauthenticated", SIGNIN_ERRORS.mfaRequired);
-    if (!(await consumeSecondFactor(user, input.otp))) {
-      await audit("failure", "bad_second_factor");
+    const second = await consumeSecondFactor(user, input.otp);
+    if (second !== "ok") {
+      await audit("failure", second === "reused" ? "second_factor_reused" : "bad_second_factor");
       throw new AppError("unauthenticated", SIGNIN_ERRORS.mfaInvalid);
     }
     mfa = true;

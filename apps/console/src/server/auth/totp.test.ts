@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { base32Decode, base32Encode, totpAt, verifyTotp } from "./totp";
+import { base32Decode, base32Encode, matchTotpStep, totpAt, verifyTotp } from "./totp";
 
 // RFC 6238 appendix B, SHA-1 seed "12345678901234567890", truncated to 6 digits.
 const SEED = base32Encode(Buffer.from("12345678901234567890"));
@@ -20,5 +20,16 @@ describe("TOTP", () => {
   it("round-trips base32", () => {
     const b = Buffer.from([0, 1, 2, 250, 255, 17]);
     expect(base32Decode(base32Encode(b))).toEqual(b);
+  });
+});
+
+describe("matchTotpStep", () => {
+  it("names the time step a code belongs to, so it can be spent", () => {
+    const now = 1234567890_000;
+    const step = Math.floor(now / 30_000);
+    expect(matchTotpStep(SEED, totpAt(SEED, now), now)).toBe(step);
+    expect(matchTotpStep(SEED, totpAt(SEED, now - 30_000), now)).toBe(step - 1);
+    expect(matchTotpStep(SEED, totpAt(SEED, now + 30_000), now)).toBe(step + 1);
+    expect(matchTotpStep(SEED, totpAt(SEED, now - 90_000), now)).toBeNull();
   });
 });

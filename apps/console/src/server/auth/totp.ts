@@ -51,10 +51,24 @@ export function totpAt(secret: string, time: number): string {
   return code.toString().padStart(6, "0");
 }
 
+export function totpStep(time: number): number {
+  return Math.floor(time / 1000 / 30);
+}
+
+/**
+ * The time step whose code this is, looking at the current step and one either side (clock
+ * drift); null when it matches none. Callers that accept a code record the step so it cannot be
+ * used again (see second-factor.ts).
+ */
+export function matchTotpStep(secret: string, code: string, now = Date.now()): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  for (const w of [-1, 0, 1]) if (totpAt(secret, now + w * 30_000) === code) return totpStep(now) + w;
+  return null;
+}
+
 /** Accepts the current code and one step either side (clock drift). */
 export function verifyTotp(secret: string, code: string, now = Date.now()): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return [-1, 0, 1].some((w) => totpAt(secret, now + w * 30_000) === code);
+  return matchTotpStep(secret, code, now) !== null;
 }
 
 export function otpauthUri(secret: string, account: string, issuer = "Luminous Console"): string {

@@ -170,7 +170,7 @@ export const coreEndpoints: Endpoint[] = [
   {
     method: "delete",
     path: "/api/v1/me/mfa/totp",
-    summary: "Turn TOTP off (needs the password)",
+    summary: "Turn TOTP off (needs the password and a code not used before, or a recovery code)",
     tag: "Profile",
     permission: null,
     body: ZDisableTotp,

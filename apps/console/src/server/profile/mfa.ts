@@ -1,12 +1,13 @@
 import { decryptSecret, encryptSecret, hashToken } from "@luminous/crypto";
-import { recordAudit } from "../audit/record-audit";
+import { recordAudit, recordAuditNow } from "../audit/record-audit";
 import { verifyPassword } from "../auth/password";
-import { totpAad } from "../auth/second-factor";
-import { newRecoveryCodes, newTotpSecret, otpauthUri, verifyTotp } from "../auth/totp";
+import { consumeSecondFactor, totpAad } from "../auth/second-factor";
+import { matchTotpStep, newRecoveryCodes, newTotpSecret, otpauthUri } from "../auth/totp";
 import { db } from "../db";
 import { masterKey } from "../env";
 import { AppError } from "../http/errors";
 import type { Ctx } from "../http/guard";
+import type { TDisableTotp } from "./schemas";
 
 /**
  * Enrolment in two steps: start stores a pending secret (encrypted) and returns it for the
@@ -31,7 +32,8 @@ export async function confirmTotp(ctx: Ctx, code: string) {
       fields: [{ path: "code", message: "Start the set-up first" }],
     });
   const secret = decryptSecret(masterKey(), u.totpSecretEnc, totpAad(u.id));
-  if (!verifyTotp(secret, code)) {
+  const step = matchTotpStep(secret, code);
+  if (step === null) {
     throw new AppError("validation", "The code does not match; check the time on your device", {
       fields: [{ path: "code", message: "The code does not match" }],
     });
@@ -40,7 +42,8 @@ export async function confirmTotp(ctx: Ctx, code: string) {
   await db().$transaction(async (tx) => {
     await tx.user.update({
       where: { id: u.id },
-      data: { totpEnabledAt: new Date(), recoveryCodes: codes.map((c) => hashToken(c)) },
+      // The code that turned TOTP on is spent: it cannot sign in a moment later.
+      data: { totpEnabledAt: new Date(), totpLastStep: step, recoveryCodes: codes.map((c) => hashToken(c)) },
     });
     await recordAudit(tx, ctx.orgId, ctx.meta, {
       action: "user.mfa.enable",
@@ -52,17 +55,34 @@ export async function confirmTotp(ctx: Ctx, code: string) {
   return { recoveryCodes: codes };
 }
 
-export async function disableTotp(ctx: Ctx, password: string) {
+/** Needs the password and a second factor (a TOTP code not used before, or a recovery code). */
+export async function disableTotp(ctx: Ctx, input: TDisableTotp) {
   const u = await db().user.findFirstOrThrow({ where: { id: ctx.principal.userId, orgId: ctx.orgId } });
-  if (!u.passwordHash || !(await verifyPassword(password, u.passwordHash))) {
-    throw new AppError("validation", "Password is not correct", {
-      fields: [{ path: "password", message: "Password is not correct" }],
+  if (!u.totpEnabledAt) throw new AppError("conflict", "Two-factor authentication is already off");
+  const refuse = async (reason: string, path: "password" | "code", message: string) => {
+    await recordAuditNow(ctx.orgId, ctx.meta, {
+      action: "user.mfa.disable",
+      outcome: "failure",
+      target: { type: "user", id: u.id, label: u.email },
+      data: { reason },
     });
+    throw new AppError("validation", message, { fields: [{ path, message }] });
+  };
+  if (!u.passwordHash || !(await verifyPassword(input.password, u.passwordHash))) {
+    await refuse("bad_password", "password", "Password is not correct");
+  }
+  const second = await consumeSecondFactor(u, input.code);
+  if (second !== "ok") {
+    await refuse(
+      second === "reused" ? "second_factor_reused" : "bad_second_factor",
+      "code",
+      second === "reused" ? "This code was already used; wait for the next one" : "The code is not valid",
+    );
   }
   await db().$transaction(async (tx) => {
     await tx.user.update({
       where: { id: u.id },
-      data: { totpEnabledAt: null, totpSecretEnc: null, recoveryCodes: [] },
+      data: { totpEnabledAt: null, totpSecretEnc: null, totpLastStep: null, recoveryCodes: [] },
     });
     await recordAudit(tx, ctx.orgId, ctx.meta, {
       action: "user.mfa.disable",

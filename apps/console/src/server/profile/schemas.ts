@@ -10,7 +10,11 @@ export const ZConfirmTotp = z.object({
     .trim()
     .regex(/^\d{6}$/, "Enter the 6-digit code"),
 });
-export const ZDisableTotp = z.object({ password: z.string().min(1, "Enter your password") });
+export const ZDisableTotp = z.object({
+  password: z.string().min(1, "Enter your password"),
+  code: z.string().trim().min(1, "Enter a code from your authenticator app or a recovery code").max(64),
+});
+export type TDisableTotp = z.infer<typeof ZDisableTotp>;
 export const ZCreateApiToken = z.object({
   name: z.string().trim().min(1, "Name is required").max(80),
   expiresInDays: z.coerce.number().int().min(1, "At least 1 day").max(730, "At most 730 days").nullable().default(90),

@@ -18,7 +18,7 @@ export function TwoFactor() {
     onSuccess: setSetup,
   });
   const confirm = useZodForm(ZConfirmTotp, { code: "" });
-  const disable = useZodForm(ZDisableTotp, { password: "" });
+  const disable = useZodForm(ZDisableTotp, { password: "", code: "" });
 
   return (
     <section className="panel">
@@ -103,6 +103,14 @@ export function TwoFactor() {
             value={disable.values.password}
             error={disable.errors.password}
             onChange={(v) => disable.set("password", v)}
+          />
+          <Field
+            label="Code from your authenticator app (or a recovery code)"
+            name="code"
+            autoComplete="one-time-code"
+            value={disable.values.code}
+            error={disable.errors.code}
+            onChange={(v) => disable.set("code", v)}
           />
           <button type="submit" className="danger">
             Turn off two-factor

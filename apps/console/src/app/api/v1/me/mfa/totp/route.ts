@@ -6,5 +6,5 @@ import { ZDisableTotp } from "@/server/profile/schemas";
 export const POST = withPermission(null, (ctx) => startTotp(ctx));
 
 export const DELETE = withPermission(null, async (ctx, req) => {
-  await disableTotp(ctx, (await parseBody(req, ZDisableTotp)).password);
+  await disableTotp(ctx, await parseBody(req, ZDisableTotp));
 });
