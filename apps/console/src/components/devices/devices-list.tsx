@@ -9,12 +9,14 @@ import { DeviceStatusBadge, PolicySyncBadge } from "./badges";
 
 const PAGE_SIZE = 25;
 
-export function DevicesList() {
+/** Initial filters come from the URL (/devices?status=stale, ?policy=behind): the dashboard links here. */
+export function DevicesList({ initial = {} }: { initial?: { status?: string; policy?: string } }) {
   const [search, setSearch] = useState("");
-  const [status, setStatus] = useState("");
+  const [status, setStatus] = useState(initial.status ?? "");
+  const [policy, setPolicy] = useState(initial.policy ?? "");
   const [page, setPage] = useState(1);
   const q = useDebounced(search.trim());
-  const filters = { q, status, page, pageSize: PAGE_SIZE };
+  const filters = { q, status, policy, page, pageSize: PAGE_SIZE };
   const list = useQuery({
     queryKey: ["devices", filters],
     queryFn: () => api<Paged<TDeviceListItem>>(`/api/v1/devices${qs(filters)}`),
@@ -49,6 +51,18 @@ export function DevicesList() {
             <option value="stale">Stale</option>
             <option value="offline">Offline</option>
             <option value="revoked">Revoked</option>
+          </select>
+          <select
+            aria-label="Policy"
+            value={policy}
+            onChange={(e) => {
+              setPolicy(e.target.value);
+              setPage(1);
+            }}
+          >
+            <option value="">Any policy state</option>
+            <option value="behind">Policy out of date</option>
+            <option value="expired">Policy expired</option>
           </select>
         </div>
         <span className="muted" style={{ fontSize: 12.5 }}>
@@ -106,7 +120,7 @@ export function DevicesList() {
               {list.data?.items.length === 0 && (
                 <tr>
                   <td colSpan={7} className="muted">
-                    {q || status
+                    {q || status || policy
                       ? "No devices match."
                       : "No devices yet: create an enrollment token and run the enroll command on a workstation."}
                   </td>

@@ -1,43 +1,79 @@
-import { db } from "../db";
+import type { Ctx } from "../http/guard";
+import { deviceFigures, type TDeviceFigures } from "./device-figures";
+import { activeUsers, durationBuckets, eventCounts, hourlySeries } from "./event-figures";
+import { bucketPercentiles } from "./percentiles";
+import { periodOf, type TDashboardQuery } from "./schemas";
+import { HOUR } from "./split-period";
 
-export interface DashboardData {
-  users: { active: number; deactivated: number; mfa: number };
-  groups: number;
-  events24h: number;
-  denied7d: number;
-  activity: { day: string; success: number; denied: number; failure: number }[];
+export const DECISIONS = ["allow", "deny", "require_approval", "require_mfa"] as const;
+
+export interface TDashboard {
+  period: { from: string; to: string };
+  commands: { total: number; perHour: number; series: { hour: string; commands: number; failed: number }[] };
+  executions: { succeeded: number; failed: number; successRate: number | null };
+  decisions: { outcome: (typeof DECISIONS)[number]; n: number }[];
+  /** Per event type that carries a duration (execution.duration_ms): nearest-rank percentiles, ms. */
+  responseTimes: { type: string; count: number; p50: number | null; p95: number | null; p99: number | null }[];
+  activeUsers: number;
+  devices: TDeviceFigures;
+  integrity: { total: number; byType: { type: string; n: number }[] };
 }
 
-/** Org-wide counts and 14 days of audit activity by outcome. */
-export async function getDashboard(orgId: string): Promise<DashboardData> {
-  const since = new Date(Date.now() - 13 * 86400_000);
-  since.setUTCHours(0, 0, 0, 0);
-  const [active, deactivated, mfa, groups, events24h, denied7d, rows] = await Promise.all([
-    db().user.count({ where: { orgId, status: "active" } }),
-    db().user.count({ where: { orgId, status: "deactivated" } }),
-    db().user.count({ where: { orgId, status: "active", totpEnabledAt: { not: null } } }),
-    db().group.count({ where: { orgId } }),
-    db().auditEvent.count({ where: { orgId, ts: { gte: new Date(Date.now() - 86400_000) } } }),
-    db().auditEvent.count({
-      where: { orgId, outcome: { in: ["denied", "deny"] }, ts: { gte: new Date(Date.now() - 7 * 86400_000) } },
-    }),
-    db().$queryRaw<{ day: Date; outcome: string; n: bigint }[]>`
-      SELECT date_trunc('day', ts AT TIME ZONE 'UTC') AS day, outcome, count(*) AS n
-      FROM "AuditEvent" WHERE "orgId" = ${orgId}::uuid AND ts >= ${since}
-      GROUP BY 1, 2`,
+/** What an operator looks at first, over [from, to): every figure aggregated in SQL (see event-figures). */
+export async function getDashboard(ctx: Ctx, q: TDashboardQuery, now = Date.now()): Promise<TDashboard> {
+  const { from, to } = periodOf(q, now);
+  const [counts, series, durations, users, devices] = await Promise.all([
+    eventCounts(ctx.orgId, from, to),
+    hourlySeries(ctx.orgId, from, to, ["command_received", "execution_completed"]),
+    durationBuckets(ctx.orgId, from, to),
+    activeUsers(ctx.orgId, from, to),
+    deviceFigures(ctx.orgId, new Date(now)),
   ]);
-  const byDay = new Map<string, { day: string; success: number; denied: number; failure: number }>();
-  for (let i = 0; i < 14; i++) {
-    const d = new Date(since.getTime() + i * 86400_000).toISOString().slice(0, 10);
-    byDay.set(d, { day: d, success: 0, denied: 0, failure: 0 });
+  const sum = (pred: (r: (typeof counts)[number]) => boolean) => counts.filter(pred).reduce((s, r) => s + r.n, 0);
+  const agent = (type: string, outcome?: string) =>
+    sum((r) => r.category === "agent" && r.type === type && (outcome === undefined || r.outcome === outcome));
+
+  const commands = agent("command_received");
+  const succeeded = agent("execution_completed", "success");
+  const failed = agent("execution_completed", "failure");
+  const hours = Math.max(1, (to.getTime() - from.getTime()) / HOUR);
+
+  const byHour = new Map<number, { commands: number; failed: number }>();
+  const first = Math.floor(from.getTime() / HOUR) * HOUR;
+  for (let h = first; h < to.getTime(); h += HOUR) byHour.set(h, { commands: 0, failed: 0 });
+  for (const r of series) {
+    const p = byHour.get(r.hour.getTime());
+    if (!p) continue;
+    if (r.type === "command_received") p.commands += r.n;
+    else if (r.outcome === "failure") p.failed += r.n;
   }
-  for (const r of rows) {
-    const d = byDay.get(new Date(r.day).toISOString().slice(0, 10));
-    if (!d) continue;
-    const n = Number(r.n);
-    if (r.outcome === "denied" || r.outcome === "deny") d.denied += n;
-    else if (r.outcome === "failure") d.failure += n;
-    else d.success += n;
-  }
-  return { users: { active, deactivated, mfa }, groups, events24h, denied7d, activity: [...byDay.values()] };
+
+  const types = [...new Set(durations.map((d) => d.type))].sort();
+  const responseTimes = types.map((type) => {
+    const { count, values } = bucketPercentiles(
+      durations.filter((d) => d.type === type),
+      [50, 95, 99],
+    );
+    return { type, count, p50: values[0] ?? null, p95: values[1] ?? null, p99: values[2] ?? null };
+  });
+
+  const integrityRows = new Map<string, number>();
+  for (const r of counts.filter((c) => c.category === "integrity"))
+    integrityRows.set(r.type, (integrityRows.get(r.type) ?? 0) + r.n);
+  const byType = [...integrityRows].map(([type, n]) => ({ type, n })).sort((a, b) => b.n - a.n);
+
+  return {
+    period: { from: from.toISOString(), to: to.toISOString() },
+    commands: {
+      total: commands,
+      perHour: Math.round((commands / hours) * 10) / 10,
+      series: [...byHour].map(([h, v]) => ({ hour: new Date(h).toISOString(), ...v })),
+    },
+    executions: { succeeded, failed, successRate: succeeded + failed ? succeeded / (succeeded + failed) : null },
+    decisions: DECISIONS.map((outcome) => ({ outcome, n: agent("policy_decision", outcome) })),
+    responseTimes,
+    activeUsers: users,
+    devices,
+    integrity: { total: byType.reduce((s, r) => s + r.n, 0), byType },
+  };
 }

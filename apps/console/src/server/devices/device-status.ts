@@ -1,3 +1,4 @@
+import type { Prisma } from "@luminous/db";
 import { AGENT_API } from "../agent/constants";
 
 /**
@@ -45,4 +46,19 @@ export type PolicySync = "up_to_date" | "behind" | "never_synced";
 export function policySync(applied: number | null, latest: number): PolicySync {
   if (applied === null) return "never_synced";
   return applied >= latest ? "up_to_date" : "behind";
+}
+
+/**
+ * Devices whose policy needs attention (not revoked): "behind" has not applied the newest bundle
+ * issued to it (or never applied one); "expired" holds a bundle issued longer ago than its
+ * lifetime, so its agent has frozen on the last policy it had. The dashboard counts the same.
+ */
+export function devicePolicyWhere(
+  policy: "behind" | "expired",
+  bundleVersion: Prisma.FieldRef<"Device", "Int">,
+  now = Date.now(),
+): Prisma.DeviceWhereInput {
+  if (policy === "expired")
+    return { revokedAt: null, bundleIssuedAt: { lt: new Date(now - AGENT_API.bundleTtlSeconds * 1000) } };
+  return { revokedAt: null, OR: [{ appliedPolicyVersion: null }, { appliedPolicyVersion: { lt: bundleVersion } }] };
 }

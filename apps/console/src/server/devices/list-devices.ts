@@ -1,7 +1,7 @@
 import type { Prisma } from "@luminous/db";
 import { db } from "../db";
 import type { Ctx } from "../http/guard";
-import { deviceStatus, policySync, statusWhere } from "./device-status";
+import { devicePolicyWhere, deviceStatus, policySync, statusWhere } from "./device-status";
 import { latestBundleVersion } from "./latest-bundle-version";
 import type { TListDevices } from "./schemas";
 
@@ -12,6 +12,8 @@ export async function listDevices(ctx: Ctx, q: TListDevices) {
     ...(q.groupId ? { groupId: q.groupId } : {}),
     ...(q.status ? statusWhere(q.status) : {}),
   };
+  // AND keeps the status filter's own OR (offline) apart from the policy filter's
+  if (q.policy) where.AND = [devicePolicyWhere(q.policy, db().device.fields.bundleVersion)];
   const [total, rows, org] = await Promise.all([
     db().device.count({ where }),
     db().device.findMany({

@@ -1,13 +1,20 @@
 import { auditEndpoints } from "../audit/openapi-endpoints";
 import { complianceEndpoints } from "../compliance/openapi-endpoints";
+import { dashboardEndpoints } from "../dashboard/openapi-endpoints";
 import { policyEndpoints } from "../policies/openapi-endpoints";
 import { ssoEndpoints } from "../sso/openapi-endpoints";
 import { buildDocument, type Endpoint } from "./build";
 import { coreEndpoints } from "./core-endpoints";
 
 /** Every /api/v1 area adds its endpoint list here. */
-const areas: Endpoint[][] = [coreEndpoints, policyEndpoints, auditEndpoints, ssoEndpoints, complianceEndpoints];
-
+const areas: Endpoint[][] = [
+  coreEndpoints,
+  policyEndpoints,
+  auditEndpoints,
+  ssoEndpoints,
+  complianceEndpoints,
+  dashboardEndpoints,
+];
 export function openApiDocument() {
   return buildDocument(areas.flat(), "1.0.0");
 }

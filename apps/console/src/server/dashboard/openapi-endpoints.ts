@@ -1,0 +1,14 @@
+import type { Endpoint } from "../openapi/build";
+import { ZDashboardQuery } from "./schemas";
+
+export const dashboardEndpoints: Endpoint[] = [
+  {
+    method: "get",
+    path: "/api/v1/dashboard",
+    summary:
+      "The operator dashboard over a period (a named range ending now, or from/to): commands per hour, success rate, policy decisions by outcome, P50/P95/P99 durations per event type, active users, devices by state, integrity alarms",
+    tag: "Dashboard",
+    permission: "dashboard.read",
+    query: ZDashboardQuery,
+  },
+];
