@@ -224,3 +224,19 @@ export const CONTROLS: readonly Control[] = [
 export function controlsOf(framework: TFramework): Control[] {
   return CONTROLS.filter((x) => x.framework === framework);
 }
+
+/**
+ * The audit browser filter that shows a measure's evidence (with the report's period as from/to),
+ * for the drill-down from a control. Keys are the audit browser's URL parameters.
+ */
+export const EVIDENCE_FILTERS: Record<MeasureId, Record<string, string>> = {
+  mfa: { action: "user.mfa." },
+  deprovisioning: { action: "user." },
+  roleChanges: { action: "user.role." },
+  externalData: { action: "policy.publish" },
+  auditCoverage: { category: "agent" },
+  integrityAlarms: { category: "integrity" },
+  monitoring: { category: "integrity" },
+  changeManagement: { action: "policy." },
+  auditAccess: { action: "audit." },
+};

@@ -1,4 +1,12 @@
-export { CONTROLS, type Control, controlsOf, FRAMEWORK_NAMES, FRAMEWORKS, type TFramework } from "./catalogue";
+export {
+  CONTROLS,
+  type Control,
+  controlsOf,
+  EVIDENCE_FILTERS,
+  FRAMEWORK_NAMES,
+  FRAMEWORKS,
+  type TFramework,
+} from "./catalogue";
 export {
   type ControlEvaluation,
   createEvaluator,

@@ -1,4 +1,4 @@
-import { FRAMEWORK_NAMES, type TFramework } from "./catalogue";
+import { EVIDENCE_FILTERS, FRAMEWORK_NAMES, type TFramework } from "./catalogue";
 import type { ControlEvaluation } from "./evaluate";
 import type { ControlException, ControlStatus, Period, Thresholds } from "./model";
 
@@ -18,6 +18,8 @@ export interface ReportControl {
   exceptionCount: number;
   exceptions: ControlException[];
   evidenceEventIds: string[];
+  /** Audit browser filter (besides the period) that lists this control's evidence. */
+  evidenceFilter: Record<string, string>;
 }
 
 /** The report every renderer (PDF, CSV, JSON) and the verifier work from. */
@@ -61,6 +63,7 @@ export function buildReport(input: {
     exceptionCount: e.exceptionCount,
     exceptions: e.exceptions,
     evidenceEventIds: e.evidenceEventIds,
+    evidenceFilter: EVIDENCE_FILTERS[e.control.measure],
   }));
   const count = (s: ControlStatus) => controls.filter((c) => c.status === s).length;
   return {

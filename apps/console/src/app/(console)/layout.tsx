@@ -12,6 +12,7 @@ const AREAS: (NavItem & { permission: TPermission })[] = [
   { href: "/policies", label: "Policies", permission: "policy.read" },
   { href: "/devices", label: "Devices", permission: "device.read" },
   { href: "/audit", label: "Audit log", permission: "audit.read" },
+  { href: "/compliance", label: "Compliance", permission: "compliance.read" },
   { href: "/settings", label: "Settings", permission: "settings.read" },
 ];
 
