@@ -3,6 +3,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useEffect, useState } from "react";
 import { Field, FormError, useZodForm } from "@/components/form";
+import { resolveRedirect } from "@/lib/safe-redirect";
 import { ZSignIn } from "@/server/auth/schemas";
 import { LdapSignInForm } from "./ldap-form";
 import { SsoButtons, type SsoProvider, ssoErrorMessage, startSso, useSsoDiscovery } from "./sso-options";
@@ -15,7 +16,8 @@ export function SignInForm() {
   const [needOtp, setNeedOtp] = useState(false);
   const f = useZodForm(ZSignIn, { email: "", password: "", otp: "" });
   const next = params.get("next");
-  const safeNext = next?.startsWith("/") && !next.startsWith("//") ? next : "/";
+  // Used only in handlers and effects, which run in the browser.
+  const safeNext = typeof window === "undefined" ? "/" : resolveRedirect(next, window.location.origin);
   const [ldap, setLdap] = useState<SsoProvider | null>(null);
   const [showPassword, setShowPassword] = useState(false);
   const sso = useSsoDiscovery(String(f.values.email ?? ""));

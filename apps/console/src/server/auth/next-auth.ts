@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { Provider } from "next-auth/providers/index";
+import { resolveRedirect } from "../../lib/safe-redirect";
 import { recordAuditNow } from "../audit/record-audit";
 import { db } from "../db";
 import { env } from "../env";
@@ -59,6 +60,10 @@ export function authOptions(ssoProviders: Provider[] = []): NextAuthOptions {
     ],
     logger: nextAuthLogger,
     callbacks: {
+      // callbackUrl (OIDC sign-in, sign-out): the same origin check as every other redirect.
+      async redirect({ url }) {
+        return new URL(resolveRedirect(url, e.PUBLIC_URL), e.PUBLIC_URL).href;
+      },
       async signIn({ user, account, profile }) {
         if (account?.type !== "oauth") return true;
         return completeOidcSignIn(account.provider, user, profile as Parameters<typeof completeOidcSignIn>[2]);

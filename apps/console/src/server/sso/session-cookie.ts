@@ -1,4 +1,5 @@
 import { encode } from "next-auth/jwt";
+import { resolveRedirect } from "../../lib/safe-redirect";
 import { sessionCookieName } from "../auth/session";
 import { env } from "../env";
 
@@ -31,6 +32,7 @@ export function samlRequestCookie(slug: string, requestId: string | null): strin
     : `${SAML_REQUEST_COOKIE}=; Max-Age=0; ${attrs}`;
 }
 
+/** RelayState and `?next=` of the SAML routes: see resolveRedirect. */
 export function safeNext(next: string | null | undefined): string {
-  return next && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) && next.length <= 200 ? next : "/";
+  return resolveRedirect(next, env().PUBLIC_URL);
 }
