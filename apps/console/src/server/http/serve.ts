@@ -1,11 +1,14 @@
+import { env } from "../env";
 import { log } from "../log";
 import { requestIdOf } from "./request-meta";
 import { errorResponse, toResponse } from "./respond";
+import { applyApiHeaders } from "./security-headers";
 
 /**
  * What every route wrapper does around its own checks: a request id (given or new) on the
  * response, the handler's result as a response, any error as JSON with the right status, and one
- * log line per request when `logAs` names it (with the fields the handler adds to `logFields`).
+ * log line per request when `logAs` names it (with the fields the handler adds to `logFields`); the
+ * security headers and no-store (security-headers.ts).
  */
 export async function serve(
   req: Request,
@@ -22,6 +25,7 @@ export async function serve(
   } catch (e) {
     res = errorResponse(e, requestId);
   }
+  applyApiHeaders(res.headers, env().PUBLIC_URL);
   if (logAs) {
     log("info", logAs, {
       requestId,
