@@ -2,13 +2,22 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
+import { NoticesLink } from "./notices-link";
 
 export interface NavItem {
   href: string;
   label: string;
 }
 
-export function Nav({ items, who }: { items: NavItem[]; who: { name: string; email: string; role: string } }) {
+export function Nav({
+  items,
+  who,
+  unreadNotices,
+}: {
+  items: NavItem[];
+  who: { name: string; email: string; role: string };
+  unreadNotices: number;
+}) {
   const path = usePathname();
   return (
     <nav className="sidebar" aria-label="Main">
@@ -23,6 +32,7 @@ export function Nav({ items, who }: { items: NavItem[]; who: { name: string; ema
         </Link>
       ))}
       <div className="spacer" />
+      <NoticesLink unread={unreadNotices} active={path.startsWith("/notices")} />
       <Link href="/profile" className={path.startsWith("/profile") ? "active" : ""}>
         Profile
       </Link>

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { Nav, type NavItem } from "@/components/nav";
 import { currentUser } from "@/lib/current-user";
 import { can, ROLE_LABELS, type TPermission } from "@/server/auth/permissions";
+import { countUnreadNotices } from "@/server/notices/list-notices";
 
 export const dynamic = "force-dynamic";
 
@@ -18,10 +19,15 @@ const AREAS: (NavItem & { permission: TPermission })[] = [
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  const unread = await countUnreadNotices(user.orgId, user.id);
   const items = AREAS.filter((a) => can(user.role, a.permission)).map(({ href, label }) => ({ href, label }));
   return (
     <div className="shell">
-      <Nav items={items} who={{ name: user.name, email: user.email, role: ROLE_LABELS[user.role] }} />
+      <Nav
+        items={items}
+        who={{ name: user.name, email: user.email, role: ROLE_LABELS[user.role] }}
+        unreadNotices={unread}
+      />
       <main className="content">{children}</main>
     </div>
   );

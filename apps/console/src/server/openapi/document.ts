@@ -1,6 +1,7 @@
 import { auditEndpoints } from "../audit/openapi-endpoints";
 import { complianceEndpoints } from "../compliance/openapi-endpoints";
 import { dashboardEndpoints } from "../dashboard/openapi-endpoints";
+import { noticeEndpoints } from "../notices/openapi-endpoints";
 import { policyEndpoints } from "../policies/openapi-endpoints";
 import { ssoEndpoints } from "../sso/openapi-endpoints";
 import { buildDocument, type Endpoint } from "./build";
@@ -14,7 +15,9 @@ const areas: Endpoint[][] = [
   ssoEndpoints,
   complianceEndpoints,
   dashboardEndpoints,
+  noticeEndpoints,
 ];
+
 export function openApiDocument() {
   return buildDocument(areas.flat(), "1.0.0");
 }
