@@ -14,6 +14,7 @@ import * as events from "../src/app/api/agent/v1/events/route";
 import * as heartbeat from "../src/app/api/agent/v1/heartbeat/route";
 import * as policy from "../src/app/api/agent/v1/policy/route";
 import { env } from "../src/server/env";
+import { stampSocketAddress } from "../src/server/http/client-address";
 import { AGENT_API_NODE_FLAGS } from "../src/server/ingest/limits";
 
 type Handler = (req: Request) => Promise<Response>;
@@ -44,7 +45,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-  if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", req.socket.remoteAddress ?? "");
+  stampSocketAddress(headers, req.socket.remoteAddress);
   let body: Buffer | undefined;
   if (req.method !== "GET" && req.method !== "HEAD") {
     const chunks: Buffer[] = [];

@@ -1,6 +1,7 @@
 // Production server for the built console: Next's request handler on a plain node:http server,
 // so shutdown is ours. On SIGTERM/SIGINT the console reports not-ready (/readyz 503, for the load
 // balancer), stops accepting connections, lets in-flight requests finish (10 s at most), then exits.
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,9 +19,22 @@ const log = (level, msg, fields = {}) =>
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const app = next({ dev: false, dir, port, hostname });
 const handle = app.getRequestHandler();
+
+// Route handlers cannot see the socket: the peer address travels in this header, prefixed by a
+// token of this process, and any copy a client sent is replaced. clientAddress()
+// (src/server/http/client-address.ts) believes it only with the token, and X-Forwarded-For only
+// when this peer is one of TRUSTED_PROXIES.
+const SOCKET_ADDRESS_HEADER = "x-luminous-socket-address";
+globalThis.__luminousSocketToken ??= randomBytes(18).toString("base64url");
+function stampSocketAddress(req) {
+  delete req.headers[SOCKET_ADDRESS_HEADER];
+  const addr = req.socket.remoteAddress;
+  if (addr) req.headers[SOCKET_ADDRESS_HEADER] = `${globalThis.__luminousSocketToken} ${addr}`;
+}
 await app.prepare();
 
 const server = http.createServer((req, res) => {
+  stampSocketAddress(req);
   handle(req, res).catch((err) => {
     log("error", "request failed", { err: String(err?.stack ?? err) });
     if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });

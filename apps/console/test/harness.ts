@@ -8,6 +8,7 @@ import type { Role } from "@luminous/db";
 import { createTestDatabase, type TestDatabase } from "@luminous/testkit";
 import { afterAll, beforeAll } from "vitest";
 import { resetEnvForTests } from "@/server/env";
+import { socketAddressHeaders } from "@/server/http/client-address";
 
 export const PUBLIC_URL = "http://console.test";
 
@@ -78,11 +79,18 @@ export interface CallOptions {
   rawBody?: string;
   params?: Record<string, string>;
   headers?: Record<string, string>;
+  /** The client's socket address (203.0.113.7). */
+  from?: string;
 }
 
 /** Calls a route handler the way Next.js would, returning status and parsed JSON. */
 export async function call(handler: RouteHandler, method: string, path: string, opts: CallOptions = {}) {
-  const headers: Record<string, string> = { "user-agent": "vitest", "x-forwarded-for": "203.0.113.7", ...opts.headers };
+  // As a direct client at 203.0.113.7, the way scripts/start.mjs passes the socket address on.
+  const headers: Record<string, string> = {
+    "user-agent": "vitest",
+    ...socketAddressHeaders(opts.from ?? "203.0.113.7"),
+    ...opts.headers,
+  };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let body: string | undefined;
   if (opts.rawBody !== undefined) body = opts.rawBody;

@@ -1,3 +1,4 @@
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 
 /**
@@ -19,6 +20,30 @@ const ZEnv = z.object({
     .int()
     .min(60)
     .default(30 * 60),
+  /**
+   * Addresses or CIDRs (comma-separated; also loopback, linklocal, uniquelocal) of the reverse
+   * proxies whose X-Forwarded-For is believed. Empty: the header is ignored.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v, c) => {
+      const list = v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const item of list) {
+        try {
+          proxyaddr.compile(item);
+        } catch {
+          c.addIssue({
+            code: "custom",
+            message: `"${item}" is not an IP address, a CIDR range or loopback/linklocal/uniquelocal`,
+          });
+        }
+      }
+      return list;
+    }),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -43,7 +43,7 @@ async function enrollWith(token: string, hostname: string) {
         agentVersion: "0.1.0",
       },
     },
-    headers: { "x-forwarded-for": `198.51.100.${Math.floor(Math.random() * 200)}` },
+    from: `198.51.100.${Math.floor(Math.random() * 200)}`,
   });
 }
 

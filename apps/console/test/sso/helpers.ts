@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { TestDatabase } from "@luminous/testkit";
 import { decode } from "next-auth/jwt";
 import { expect } from "vitest";
+import { socketAddressHeaders } from "@/server/http/client-address";
 import { makeOrg, PUBLIC_URL, type TestOrg } from "../harness";
 
 export async function makeSsoOrg(
@@ -72,7 +73,7 @@ export function formRequest(path: string, fields: Record<string, string>, header
     headers: {
       "content-type": "application/x-www-form-urlencoded",
       "user-agent": "vitest",
-      "x-forwarded-for": "203.0.113.9",
+      ...socketAddressHeaders("203.0.113.9"),
       ...headers,
     },
     body: new URLSearchParams(fields).toString(),

@@ -6,6 +6,7 @@
 // next-auth does not export its core in package.json; the file is loaded by path.
 
 import { authOptions } from "@/server/auth/next-auth";
+import { socketAddressHeaders } from "@/server/http/client-address";
 import { withSsoRequest } from "@/server/sso/next-auth-sso";
 import { AuthHandler } from "../../../../node_modules/next-auth/core/index.js";
 import { PUBLIC_URL } from "../harness";
@@ -19,7 +20,7 @@ export async function nextAuth(
 ) {
   const url = new URL(`${PUBLIC_URL}${pathAndQuery}`);
   const [action, providerId] = url.pathname.replace(/^\/api\/auth\//, "").split("/");
-  const headers = { host: url.host, "user-agent": "vitest", "x-forwarded-for": "203.0.113.20" };
+  const headers = { host: url.host, "user-agent": "vitest", ...socketAddressHeaders("203.0.113.20") };
   const query = Object.fromEntries(url.searchParams);
   let out: Awaited<ReturnType<typeof AuthHandler>> = {};
   await withSsoRequest(new Request(url, { method, headers }), async (providers) => {

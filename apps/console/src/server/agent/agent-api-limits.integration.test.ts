@@ -8,6 +8,7 @@ import { GET as policyGET } from "../../app/api/agent/v1/policy/route";
 import { db } from "../db";
 import { bumpPolicyGeneration } from "../effective-policy/bump-policy-generation";
 import { resetEnvForTests } from "../env";
+import { socketAddressHeaders } from "../http/client-address";
 import { createEnrollmentToken } from "./create-enrollment-token";
 import { bodyHash } from "./device-jwt";
 
@@ -57,7 +58,7 @@ function signed(
 const enrollReq = (body: unknown, ip = "10.0.0.1") =>
   new Request(`${BASE}/api/agent/v1/enroll`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-forwarded-for": ip },
+    headers: { "content-type": "application/json", ...socketAddressHeaders(ip) },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 

@@ -5,6 +5,7 @@ import { resolveRedirect } from "../../lib/safe-redirect";
 import { recordAuditNow } from "../audit/record-audit";
 import { db } from "../db";
 import { env } from "../env";
+import { clientAddress } from "../http/client-address";
 import { AppError } from "../http/errors";
 import { completeOidcSignIn, ldapCredentialsProvider, nextAuthLogger } from "../sso/next-auth-sso";
 import { ZSignIn } from "./schemas";
@@ -45,7 +46,7 @@ export function authOptions(ssoProviders: Provider[] = []): NextAuthOptions {
             otp: credentials?.otp || undefined,
           });
           if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "Invalid input");
-          const ip = (header(req, "x-forwarded-for") ?? "").split(",")[0]?.trim() || header(req, "x-real-ip");
+          const ip = clientAddress(req?.headers ?? {});
           try {
             const r = await signInWithPassword(parsed.data, { ip, userAgent: header(req, "user-agent") });
             return { id: r.userId, sid: r.sessionId };

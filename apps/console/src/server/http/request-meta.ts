@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
+import { clientAddress } from "./client-address";
 
 export function requestIdOf(req: Request): string {
   const given = req.headers.get("x-request-id");
   return given && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
 }
 
+/** The client's address (see client-address.ts: trusted proxies only). */
 export function clientIp(req: Request): string | null {
-  const fwd = req.headers.get("x-forwarded-for");
-  if (fwd) return fwd.split(",")[0]!.trim() || null;
-  return req.headers.get("x-real-ip");
+  return clientAddress(req.headers);
 }
 
 export function userAgent(req: Request): string | null {

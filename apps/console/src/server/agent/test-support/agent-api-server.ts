@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
+import { stampSocketAddress } from "../../http/client-address";
 
 export type RouteHandler = (req: Request) => Promise<Response>;
 export interface SeenRequest {
@@ -38,7 +39,7 @@ export async function startAgentApiServer(opts: {
     const url = new URL(req.url ?? "/", `https://127.0.0.1:${port()}`);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    headers.set("x-forwarded-for", req.socket.remoteAddress ?? "127.0.0.1");
+    stampSocketAddress(headers, req.socket.remoteAddress);
     const request = new Request(url, {
       method: req.method,
       headers,
