@@ -3,17 +3,26 @@
  * audit partitions, signed chain checkpoints, chain verification (the integrity badge) and
  * retention. `--once` runs every job once and exits (cron-style deployments, tests).
  *
- *   npm run worker [-- --once] [-- --checkpoint-seconds 300 --verify-seconds 3600]
+ *   npm run worker [-- --once] [-- --checkpoint-seconds 300 --verify-seconds 3600] [-- --sign-uncovered]
+ *
+ * The checkpoint interval defaults to AUDIT_CHECKPOINT_SECONDS, which verification also reads: rows
+ * older than twice it must be covered by a checkpoint. Before signing a lane the worker verifies it
+ * from its last checkpoint and refuses a lane that does not verify. `--sign-uncovered` lets it
+ * start the checkpoint chain of a lane whose events are already older than that limit (a
+ * deployment whose worker never ran); without it such a lane looks like one whose checkpoints
+ * were deleted, and is refused.
  */
 import { parseArgs } from "node:util";
 import { type AuditJob, runAuditJob } from "../src/server/audit/run-audit-jobs";
 import { db } from "../src/server/db";
+import { env } from "../src/server/env";
 import { log } from "../src/server/log";
 
 const { values } = parseArgs({
   options: {
     once: { type: "boolean" },
-    "checkpoint-seconds": { type: "string", default: "300" },
+    "checkpoint-seconds": { type: "string", default: String(env().AUDIT_CHECKPOINT_SECONDS) },
+    "sign-uncovered": { type: "boolean" },
     "verify-seconds": { type: "string", default: "3600" },
     "retention-seconds": { type: "string", default: "86400" },
     "partitions-seconds": { type: "string", default: "21600" },
@@ -31,7 +40,7 @@ for (const [job, s] of schedule) {
 }
 
 if (values.once) {
-  for (const [job] of schedule) await runAuditJob(db(), job);
+  for (const [job] of schedule) await runAuditJob(db(), job, { signUncovered: values["sign-uncovered"] });
   await db().$disconnect();
 } else {
   let stopping = false;

@@ -9,12 +9,33 @@ export {
 } from "./chain";
 export {
   type CheckpointInput,
+  checkpointHash,
+  checkpointSeq,
   makeCheckpoint,
+  type PublicKeys,
+  publicKeyOf,
   type SignedCheckpoint,
   type TCheckpointPayload,
   verifyCheckpoint,
   ZCheckpointPayload,
+  ZSignedCheckpoint,
 } from "./checkpoint";
+export {
+  CHECKPOINT_INTERVAL_SECONDS,
+  type CheckpointChainFailure,
+  type CheckpointChainProblem,
+  coverageLimitSeconds,
+  type StoredCheckpoint,
+  verifyCheckpointChain,
+} from "./checkpoint-chain";
+export {
+  CHECKPOINT_EXPORT_FORMAT,
+  checkpointRef,
+  exportCheckpoints,
+  parseCheckpointExport,
+  type TCheckpointExport,
+  ZCheckpointExport,
+} from "./checkpoint-export";
 export { findNul, issueFields, NUL_MESSAGE } from "./nul";
 export {
   ADMIN_EVENT_PREFIX,

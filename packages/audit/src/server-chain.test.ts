@@ -51,6 +51,8 @@ const checkpointAt = (rows: ServerChainRow[], count: number) =>
   makeCheckpoint(
     {
       orgId: ORG,
+      lane: 0,
+      previous: null,
       lastEventId: rows[count - 1]!.id,
       lastServerHash: rows[count - 1]!.serverHash,
       count,
@@ -160,7 +162,7 @@ describe("signed checkpoints", () => {
   it("signs and verifies; any change to the payload or signature is refused", () => {
     const rows = store(10);
     const cp = checkpointAt(rows, 10);
-    expect(cp.payload).toMatchObject({ v: 1, orgId: ORG, count: 10, keyId: key.keyId });
+    expect(cp.payload).toMatchObject({ v: 2, seq: 1, orgId: ORG, count: 10, keyId: key.keyId });
     expect(verifyCheckpoint(cp, keys)).toBe(true);
     expect(verifyCheckpoint(cp, new Map(Object.entries(keys)))).toBe(true);
     expect(verifyCheckpoint({ ...cp, payload: { ...cp.payload, count: 9 } }, keys)).toBe(false);
@@ -176,9 +178,14 @@ describe("signed checkpoints", () => {
     const other = generateEd25519();
     expect(verifyCheckpoint(cp, {})).toBe(false);
     expect(verifyCheckpoint(cp, { [key.keyId]: other.publicKey })).toBe(false);
-    const resigned = makeCheckpoint({ ...cp.payload }, { keyId: key.keyId, privateKeyPem: other.privateKeyPem });
+    const resigned = makeCheckpoint(
+      { ...cp.payload, lane: 0, previous: null },
+      { keyId: key.keyId, privateKeyPem: other.privateKeyPem },
+    );
     expect(verifyCheckpoint(resigned, keys)).toBe(false);
-    expect(verifyCheckpoint({ ...cp, payload: { ...cp.payload, extra: 1 } as typeof cp.payload }, keys)).toBe(false);
+    expect(
+      verifyCheckpoint({ ...cp, payload: { ...cp.payload, extra: 1 } as unknown as typeof cp.payload }, keys),
+    ).toBe(false);
     expect(verifyCheckpoint({ ...cp, payload: { ...cp.payload, toString: "x" } as never }, keys)).toBe(false);
   });
 

@@ -44,6 +44,8 @@ const ZEnv = z.object({
       }
       return list;
     }),
+  /** How often the worker signs audit checkpoints; verification requires rows older than twice this covered. */
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -37,7 +37,7 @@ afterAll(async () => {
  * An org with console events (lane 0: 3 rows) and one device's events (lane 1: 11 rows), a signed
  * checkpoint of each lane, and an event in each lane after it.
  */
-async function trail() {
+async function trail(opts: { checkpoint?: boolean } = {}) {
   const slug = `v-${randomBytes(4).toString("hex")}`;
   const orgId = (await testDb.prisma.org.create({ data: { name: slug, slug } })).id;
   const meta = { actor: { type: "user" as const, id: null, label: "admin@example.com" }, ip: "203.0.113.9" };
@@ -48,7 +48,7 @@ async function trail() {
   );
   expect(res.status).toBe(200);
   await recordAuditNow(orgId, meta, { action: "device.revoke", outcome: "success" });
-  expect((await writeCheckpoint(orgId)).written).toBe(true);
+  if (opts.checkpoint !== false) expect((await writeCheckpoint(orgId)).written).toBe(true);
   await recordAuditNow(orgId, meta, { action: "user.create", outcome: "success" });
   await POST(d.post({ events: d.chain([input({ command: "ask-nix remove pkg0" })]) }));
   const rows = () =>
@@ -137,7 +137,7 @@ describe("audit trail verification", () => {
   });
 
   it("retention removes old events up to a checkpoint in each lane and the rest still verifies", async () => {
-    const t = await trail();
+    const t = await trail({ checkpoint: false });
     await testDb.prisma.org.update({ where: { id: t.orgId }, data: { auditRetentionDays: 30 } });
     // Lane 0 rows 1-2 and lane 1 rows 1-9 were received 40 days ago.
     const old = { 0: 2, 1: 9 } as Record<number, number>;
@@ -152,18 +152,19 @@ describe("audit trail verification", () => {
         .$executeRaw`UPDATE "AuditEvent" SET "serverHash" = ${serverHash} WHERE "id" = ${row.id}::uuid`;
       prev[row.lane] = serverHash;
     }
-    await testDb.prisma.chainCheckpoint.deleteMany({ where: { orgId: t.orgId } });
     for (const lane of [0, 1]) {
       await testDb.prisma.auditChainHead.update({
         where: { orgId_lane: { orgId: t.orgId, lane } },
         data: { hash: prev[lane] },
       });
     }
-    expect((await writeCheckpoint(t.orgId)).lanes).toHaveLength(2); // at the heads: too new to cut at
-    const none = await applyRetention(testDb.prisma, t.orgId);
-    expect(none.deleted).toBe(0);
-    // Older checkpoints at the last old row of each lane (as the scheduled job would have written then).
+    // Without a checkpoint there is nothing to cut at.
+    expect((await applyRetention(testDb.prisma, t.orgId)).deleted).toBe(0);
+    // Checkpoints at the last old row of each lane (as the scheduled job would have written then),
+    // then the worker's next ones at the heads, chained to them.
     const { activeSigningKey } = await import("@/server/signing-keys/active-signing-key");
+    const { ensureSigningKey } = await import("@/server/signing-keys/ensure-signing-key");
+    await db().$transaction((tx) => ensureSigningKey(tx, t.orgId));
     const key = (await activeSigningKey(t.orgId))!;
     for (const lane of [0, 1]) {
       const row = (await t.rows()).find((r) => r.lane === lane && Number(r.serverSeq) === old[lane])!;
@@ -174,7 +175,8 @@ describe("audit trail verification", () => {
           lastEventId: row.id,
           lastServerHash: row.serverHash,
           count: old[lane]!,
-          at: new Date().toISOString(),
+          at: new Date(Date.now() - 40 * 86_400_000).toISOString(),
+          previous: null,
         },
         key,
       );
@@ -182,6 +184,7 @@ describe("audit trail verification", () => {
         data: {
           orgId: t.orgId,
           lane,
+          seq: 1,
           serverSeq: row.serverSeq,
           serverHash: row.serverHash,
           count: row.serverSeq,
@@ -191,6 +194,10 @@ describe("audit trail verification", () => {
         },
       });
     }
+    expect((await writeCheckpoint(t.orgId)).lanes).toEqual([
+      { lane: 0, serverSeq: 3, seq: 2 },
+      { lane: 1, serverSeq: 11, seq: 2 },
+    ]);
     const cut = await applyRetention(testDb.prisma, t.orgId);
     expect(cut).toMatchObject({
       deleted: 11,
@@ -210,7 +217,7 @@ describe("audit trail verification", () => {
   it("refuses a checkpoint moved to another lane", async () => {
     const t = await trail();
     await testDb.prisma
-      .$executeRaw`UPDATE "ChainCheckpoint" SET "lane" = 0 WHERE "orgId" = ${t.orgId}::uuid AND "lane" = 1`;
+      .$executeRaw`UPDATE "ChainCheckpoint" SET "lane" = 0, "seq" = 2 WHERE "orgId" = ${t.orgId}::uuid AND "lane" = 1`;
     const r = await t.verify();
     expect(r.ok).toBe(false);
     expect(r.problems.map((p) => p.problem)).toContain("checkpoint_signature");

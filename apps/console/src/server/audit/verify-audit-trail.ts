@@ -1,9 +1,12 @@
 import {
   AUDIT_LANES,
+  CHECKPOINT_INTERVAL_SECONDS,
+  coverageLimitSeconds,
   eventHash,
   GENESIS_HASH,
   type ServerChainRow,
   type SignedCheckpoint,
+  type TCheckpointExport,
   verifyCheckpoint,
   verifyServerChain,
 } from "@luminous/audit";
@@ -11,6 +14,8 @@ import { canonicalize, sha256Hex } from "@luminous/crypto";
 import type { PrismaClient } from "@luminous/db";
 import { columnsEdited, eventFromRow } from "../ingest/event-row";
 import { type AuditRow, contentOf } from "./append-events";
+import { checkLaneCheckpoints, checkWitnessed, type LaneWindow } from "./check-lane-checkpoints";
+import { laneCheckpoints, orgPublicKeys } from "./lane-checkpoints";
 
 export interface VerifyProblem {
   problem: string;
@@ -36,6 +41,13 @@ export interface VerifyReport {
   knownDeviceIssues: number;
   problems: VerifyProblem[];
   checkedAt: string;
+  /**
+   * The detection window: per lane, the events no signed checkpoint covers yet. A change to them
+   * is detected only once a checkpoint (or a witness of one) covers them.
+   */
+  window: { intervalSeconds: number; coverageLimitSeconds: number; lanes: LaneWindow[] };
+  /** With a witness file: where it came from and how many of its checkpoints were checked. */
+  witness?: { source: string; checked: number };
 }
 
 const CHUNK = 20_000;
@@ -128,6 +140,8 @@ async function verifyLane(
   lane: number,
   checkpoints: SignedCheckpoint[],
   st: LaneState,
+  /** Verify only the rows after this link (the worker, from the lane's last checkpoint). */
+  from?: { serverHash: string; count: number },
 ): Promise<{ count: number; checkpointsVerified: number; startsAfter: number; knownDeviceIssues: number }> {
   const { add, known, deviceHeads, publicKeysById } = st;
   const at = (seq: number | bigint | null) => (seq === null ? null : Number(seq));
@@ -151,8 +165,8 @@ async function verifyLane(
     orderBy: { serverSeq: "asc" },
     select: { serverSeq: true },
   });
-  let start: { serverHash: string; count: number } | undefined;
-  if (first && first.serverSeq > 1n) {
+  let start: { serverHash: string; count: number } | undefined = from;
+  if (!from && first && first.serverSeq > 1n) {
     const anchor = checkpoints.find((c) => c.payload.count === Number(first.serverSeq) - 1);
     if (anchor && verifyCheckpoint(anchor, publicKeysById) && anchor.payload.orgId === orgId) {
       start = { serverHash: anchor.payload.lastServerHash, count: anchor.payload.count };
@@ -279,17 +293,44 @@ async function verifyLane(
 export async function verifyAuditTrail(
   prisma: PrismaClient,
   orgId: string,
-  opts: { maxProblems?: number } = {},
+  opts: {
+    maxProblems?: number;
+    /** The worker's checkpoint interval (AUDIT_CHECKPOINT_SECONDS). */
+    checkpointSeconds?: number;
+    /** Checkpoints kept outside the database to check the trail against (audit:verify --witness). */
+    witness?: TCheckpointExport;
+    now?: Date;
+  } = {},
 ): Promise<VerifyReport> {
+  const intervalSeconds = opts.checkpointSeconds ?? CHECKPOINT_INTERVAL_SECONDS;
+  const now = opts.now ?? new Date();
+  const windows: LaneWindow[] = [];
+  let witnessChecked = 0;
   const maxProblems = opts.maxProblems ?? 20;
   const problems: VerifyProblem[] = [];
   const add = (p: VerifyProblem) => {
     if (problems.length < maxProblems) problems.push(p);
   };
 
-  const keys = await prisma.signingKey.findMany({ where: { orgId }, select: { keyId: true, publicKey: true } });
-  const publicKeysById = Object.fromEntries(keys.map((k) => [k.keyId, k.publicKey]));
-  const cps = await prisma.chainCheckpoint.findMany({ where: { orgId }, orderBy: { serverSeq: "asc" } });
+  const publicKeysById = await orgPublicKeys(prisma, orgId);
+  const storedByLane = await laneCheckpoints(prisma, orgId);
+  const lanes = await lanesOf(prisma, orgId);
+  if (opts.witness) {
+    if (opts.witness.orgId !== orgId) {
+      add({
+        problem: "witness_invalid",
+        eventId: null,
+        lane: 0,
+        serverSeq: null,
+        message: `the witness file is for org ${opts.witness.orgId}, not this one`,
+      });
+    }
+    for (const cp of opts.witness.checkpoints) {
+      const lane = cp.payload.lane ?? 0;
+      if (!lanes.includes(lane) && lane >= 0 && lane < AUDIT_LANES) lanes.push(lane);
+    }
+    lanes.sort((a, b) => a - b);
+  }
   const st: LaneState = {
     add,
     problemCount: () => problems.length,
@@ -301,11 +342,39 @@ export async function verifyAuditTrail(
   let checkpointsVerified = 0;
   let knownDeviceIssues = 0;
   const startsAfter: Record<string, number> = {};
-  for (const lane of await lanesOf(prisma, orgId)) {
-    const checkpoints: SignedCheckpoint[] = cps
-      .filter((c) => c.lane === lane)
-      .map((c) => ({ payload: c.payload as SignedCheckpoint["payload"], signature: c.signature }));
+  for (const lane of lanes) {
+    // Ordered by what they cover, as the rows are walked.
+    const checkpoints: SignedCheckpoint[] = (storedByLane.get(lane) ?? [])
+      .map((c) => c.cp)
+      .sort((a, b) => a.payload.count - b.payload.count);
     const r = await verifyLane(prisma, orgId, lane, checkpoints, st);
+    if (lane >= 0 && lane < AUDIT_LANES) {
+      const stored = storedByLane.get(lane) ?? [];
+      const c = await checkLaneCheckpoints(prisma, orgId, lane, stored, {
+        publicKeysById,
+        startsAfter: r.startsAfter,
+        intervalSeconds,
+        now,
+      });
+      for (const p of c.problems) add(p);
+      windows.push(c.window);
+      if (opts.witness) {
+        const w = await checkWitnessed(
+          prisma,
+          orgId,
+          lane,
+          opts.witness.checkpoints.filter((cp) => (cp.payload.lane ?? 0) === lane),
+          stored,
+          {
+            publicKeysById: opts.witness.keys ?? publicKeysById,
+            startsAfter: r.startsAfter,
+            source: opts.witness.source,
+          },
+        );
+        for (const p of w.problems) add(p);
+        witnessChecked += w.checked;
+      }
+    }
     count += r.count;
     checkpointsVerified += r.checkpointsVerified;
     knownDeviceIssues += r.knownDeviceIssues;
@@ -321,8 +390,42 @@ export async function verifyAuditTrail(
     startsAfterByLane: startsAfter,
     knownDeviceIssues,
     problems,
-    checkedAt: new Date().toISOString(),
+    checkedAt: now.toISOString(),
+    window: { intervalSeconds, coverageLimitSeconds: coverageLimitSeconds(intervalSeconds), lanes: windows },
+    ...(opts.witness ? { witness: { source: opts.witness.source, checked: witnessChecked } } : {}),
   };
+}
+
+/**
+ * Verifies one lane's rows after `from` (the lane's last checkpoint; undefined: from the start):
+ * server chain links, each row's content, device chains within the window. The worker runs this
+ * before it signs the next checkpoint.
+ */
+export async function verifyLaneSince(
+  prisma: PrismaClient,
+  orgId: string,
+  lane: number,
+  from: { serverHash: string; count: number } | undefined,
+  maxProblems = 5,
+): Promise<VerifyProblem[]> {
+  const problems: VerifyProblem[] = [];
+  await verifyLane(
+    prisma,
+    orgId,
+    lane,
+    [],
+    {
+      add: (p) => {
+        if (problems.length < maxProblems) problems.push(p);
+      },
+      problemCount: () => problems.length,
+      known: await knownDeviceBreaks(prisma, orgId),
+      deviceHeads: new Map(),
+      publicKeysById: {},
+    },
+    from,
+  );
+  return problems;
 }
 
 /** Keeps the result for the console's integrity badge. */
@@ -337,7 +440,12 @@ export async function saveVerification(prisma: PrismaClient, r: VerifyReport): P
     eventId: p?.eventId ?? null,
     message: p?.message ?? null,
     details: JSON.parse(
-      JSON.stringify({ problems: r.problems, knownDeviceIssues: r.knownDeviceIssues, startsAfter: r.startsAfter }),
+      JSON.stringify({
+        problems: r.problems,
+        knownDeviceIssues: r.knownDeviceIssues,
+        startsAfter: r.startsAfter,
+        window: r.window,
+      }),
     ),
   };
   await prisma.auditVerification.upsert({
