@@ -20,5 +20,14 @@ export const EVENT_TYPES = [
 ] as const;
 export type TEventType = (typeof EVENT_TYPES)[number];
 
-/** Integrity events the console itself records at ingestion (category "integrity"), besides gaps and breaks. */
-export const INGESTION_INTEGRITY_TYPES = ["integrity_forged_seq", "integrity_rejected"] as const;
+/**
+ * Integrity events the console itself records (category "integrity"), besides gaps and breaks: at
+ * ingestion, and the audit trail's own alarms (the worker refused to sign a lane that does not
+ * verify; a checkpoint an agent witnessed is no longer stored as signed).
+ */
+export const INGESTION_INTEGRITY_TYPES = [
+  "integrity_forged_seq",
+  "integrity_rejected",
+  "integrity_checkpoint_refused",
+  "integrity_witness_mismatch",
+] as const;

@@ -110,9 +110,9 @@ describe("checkpoint chain", () => {
     );
     expect(await t.checkpoints(1)).toHaveLength(0);
     const alarm = await testDb.prisma.auditEvent.findFirst({
-      where: { orgId: t.orgId, action: "audit.checkpoint.refused" },
+      where: { orgId: t.orgId, type: "integrity_checkpoint_refused" },
     });
-    expect(alarm).toMatchObject({ outcome: "failure", targetId: "1" });
+    expect(alarm).toMatchObject({ category: "integrity", outcome: "failure", targetId: "1" });
     expect(await testDb.prisma.auditVerification.findUnique({ where: { orgId: t.orgId } })).toMatchObject({
       ok: false,
       problem: "not_checkpointed",
@@ -120,7 +120,7 @@ describe("checkpoint chain", () => {
     // The alarm is recorded once per distinct problem, not on every run that still sees it.
     await npmRun("worker", "--once");
     expect(
-      await testDb.prisma.auditEvent.count({ where: { orgId: t.orgId, action: "audit.checkpoint.refused" } }),
+      await testDb.prisma.auditEvent.count({ where: { orgId: t.orgId, type: "integrity_checkpoint_refused" } }),
     ).toBe(2);
   });
 

@@ -1,5 +1,5 @@
 import { db } from "../db";
-import { recordAuditNow } from "./record-audit";
+import { appendAuditEvents } from "./append-events";
 import type { VerifyProblem } from "./verify-audit-trail";
 
 /** While a problem persists, its audit event is repeated this often (not on every run that sees it). */
@@ -11,7 +11,7 @@ const REPEAT_MS = 24 * 3600 * 1000;
  */
 export async function raiseIntegrityAlarm(
   orgId: string,
-  action: "audit.checkpoint.refused" | "audit.witness.mismatch",
+  type: "integrity_checkpoint_refused" | "integrity_witness_mismatch",
   p: VerifyProblem,
   now = new Date(),
   data: Record<string, unknown> = {},
@@ -24,18 +24,26 @@ export async function raiseIntegrityAlarm(
   });
   const [recent] = await db().$queryRaw<{ message: string | null }[]>`
     SELECT "data"->>'message' AS message FROM "AuditEvent"
-    WHERE "orgId" = ${orgId}::uuid AND "action" = ${action} AND "targetId" = ${String(p.lane)}
+    WHERE "orgId" = ${orgId}::uuid AND "type" = ${type} AND "targetId" = ${String(p.lane)}
       AND "ts" > ${new Date(now.getTime() - REPEAT_MS)}
     ORDER BY "ts" DESC LIMIT 1`;
   if (recent?.message === p.message) return;
-  await recordAuditNow(
-    orgId,
-    { actor: { type: "system", label: "audit integrity" } },
-    {
-      action,
-      outcome: "failure",
-      target: { type: "audit_lane", id: String(p.lane), label: `lane ${p.lane}` },
-      data: { problem: p.problem, message: p.message, serverSeq: p.serverSeq, ...data },
-    },
+  // Category "integrity", like the findings of ingestion: the dashboard's integrity alarms count them.
+  await db().$transaction((tx) =>
+    appendAuditEvents(tx, orgId, [
+      {
+        ts: now,
+        category: "integrity",
+        type,
+        action: type,
+        outcome: "failure",
+        actorType: "system",
+        actorLabel: "audit integrity",
+        targetType: "audit_lane",
+        targetId: String(p.lane),
+        targetLabel: `lane ${p.lane}`,
+        data: { problem: p.problem, message: p.message, serverSeq: p.serverSeq, ...data },
+      },
+    ]),
   );
 }

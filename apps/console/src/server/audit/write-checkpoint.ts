@@ -125,7 +125,7 @@ export async function writeCheckpoint(
         lane,
         problem: problems[0]!.message,
       });
-      await raiseIntegrityAlarm(orgId, "audit.checkpoint.refused", problems[0]!, now);
+      await raiseIntegrityAlarm(orgId, "integrity_checkpoint_refused", problems[0]!, now);
       continue;
     }
     const [row] = await db().$queryRaw<{ id: string; serverHash: string }[]>`
