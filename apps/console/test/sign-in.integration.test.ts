@@ -1,7 +1,7 @@
 import { encryptSecret, hashToken } from "@luminous/crypto";
 import { describe, expect, it } from "vitest";
 import { totpAad } from "@/server/auth/second-factor";
-import { LOCKOUT_THRESHOLD, SIGNIN_ERRORS, signInWithPassword } from "@/server/auth/sign-in-with-password";
+import { SIGNIN_ERRORS, signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { newTotpSecret, totpAt } from "@/server/auth/totp";
 import { masterKey } from "@/server/env";
 import { makeOrg, setupTestDatabase } from "./harness";
@@ -35,22 +35,6 @@ describe("password sign-in", () => {
       where: { orgId: org.orgId, action: "auth.signin", outcome: "failure" },
     });
     expect(ev.data).toEqual({ method: "password", reason: "bad_password" });
-  });
-
-  it("locks the account after repeated failures, even for the right password, until unlocked", async () => {
-    const org = await makeOrg();
-    for (let i = 0; i < LOCKOUT_THRESHOLD; i++) {
-      await expect(
-        signInWithPassword({ email: org.users.viewer.email, password: `bad${i}` }, meta()),
-      ).rejects.toThrow();
-    }
-    await expect(signInWithPassword({ email: org.users.viewer.email, password: org.password }, meta())).rejects.toThrow(
-      /temporarily locked/,
-    );
-    await t.db.prisma.user.update({ where: { id: org.users.viewer.id }, data: { lockedUntil: null } });
-    await expect(
-      signInWithPassword({ email: org.users.viewer.email, password: org.password }, meta()),
-    ).resolves.toHaveProperty("sessionId");
   });
 
   it("rate-limits one address hammering the sign-in", async () => {

@@ -15,7 +15,7 @@ export function StatusBadges({ user }: { user: TUserView }) {
       ) : (
         <span className="badge bad">Deactivated</span>
       )}
-      {user.locked && <span className="badge bad">Locked</span>}
+      {user.locked && <span className="badge warn">Sign-in throttled</span>}
       {user.invitePending && <span className="badge warn">Invite pending</span>}
       {user.mfaEnabled && <span className="badge neutral">MFA</span>}
     </span>

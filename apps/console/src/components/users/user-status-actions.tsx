@@ -29,7 +29,7 @@ export function UserStatusActions({ user, viewer }: { user: TUserView; viewer: V
     <div className="row">
       {user.locked && may(viewer, "user.unlock") && (
         <button type="button" onClick={() => ask("unlock")}>
-          Unlock
+          Clear sign-in throttling
         </button>
       )}
       {canStatus && user.status === "active" && (
@@ -66,18 +66,21 @@ export function UserStatusActions({ user, viewer }: { user: TUserView; viewer: V
         onConfirm={() => run.mutate("reactivate")}
         onClose={() => setAsking(null)}
       >
-        <p>They can sign in again with their existing password or single sign-on, and any lockout is cleared.</p>
+        <p>They can sign in again with their existing password or single sign-on.</p>
       </Confirm>
       <Confirm
         open={asking === "unlock"}
-        title={`Unlock ${user.name}?`}
-        confirmLabel="Unlock user"
+        title={`Clear sign-in throttling for ${user.name}?`}
+        confirmLabel="Clear throttling"
         pending={run.isPending}
         error={run.error?.message}
         onConfirm={() => run.mutate("unlock")}
         onClose={() => setAsking(null)}
       >
-        <p>This clears the failed sign-in count so they can try again now.</p>
+        <p>
+          Repeated wrong passwords slow down sign-in to this account from the addresses they came from (other addresses
+          are not affected). This clears it everywhere, so they can try again now.
+        </p>
       </Confirm>
     </div>
   );

@@ -15,7 +15,7 @@ export async function acceptInvite(input: TAcceptInvite, meta: { ip?: string | n
   await db().$transaction(async (tx) => {
     await tx.user.update({
       where: { id: user.id },
-      data: { passwordHash, inviteTokenHash: null, inviteExpiresAt: null, failedLogins: 0, lockedUntil: null },
+      data: { passwordHash, inviteTokenHash: null, inviteExpiresAt: null, lockedUntil: null },
     });
     await recordAudit(
       tx,

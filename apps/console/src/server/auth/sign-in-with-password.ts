@@ -4,18 +4,16 @@ import { env } from "../env";
 import { AppError } from "../http/errors";
 import { dummyHash, verifyPassword } from "./password";
 import { hit } from "./rate-limit";
+import { reportThrottledAddress } from "./report-throttled-address";
 import type { TSignIn } from "./schemas";
 import { consumeSecondFactor } from "./second-factor";
-
-export const LOCKOUT_THRESHOLD = 5;
-export const LOCKOUT_MINUTES = 15;
+import { assertNotThrottled, clearSignInFailures, recordSignInFailure } from "./sign-in-throttle";
 
 /** Messages the sign-in page recognises (next-auth passes the thrown message through). */
 export const SIGNIN_ERRORS = {
   invalid: "Invalid email or password",
   mfaRequired: "MFA_REQUIRED",
   mfaInvalid: "The verification code is not valid",
-  locked: "Account temporarily locked after repeated failed sign-ins",
   ssoOnly: "Password sign-in is turned off for this organisation: use single sign-on",
   deactivated: "This account is deactivated",
 } as const;
@@ -25,19 +23,26 @@ interface Meta {
   userAgent?: string | null;
 }
 
+/**
+ * Throttled per (email, client address) with backoff (sign-in-throttle.ts), never locked per
+ * account. Known and unknown emails get the same answers and the same work: an email without a
+ * password is checked against a dummy hash of the same cost.
+ */
 export async function signInWithPassword(input: TSignIn, meta: Meta): Promise<{ userId: string; sessionId: string }> {
-  await hit(`signin:ip:${meta.ip ?? "unknown"}`, 30, 300);
-  await hit(`signin:email:${input.email}`, 15, 900);
+  const ip = meta.ip ?? null;
+  await hit(`signin:ip:${ip ?? "unknown"}`, 30, 300);
+  await assertNotThrottled(input.email, ip);
   const prisma = db();
   const user = await prisma.user.findUnique({ where: { email: input.email }, include: { org: true } });
   if (!user?.passwordHash) {
     await verifyPassword(input.password, await dummyHash());
+    await recordSignInFailure(input.email, ip);
     throw new AppError("unauthenticated", SIGNIN_ERRORS.invalid);
   }
   const audit = (outcome: "success" | "failure", reason?: string, sessionId?: string) =>
     recordAuditNow(
       user.orgId,
-      { actor: { type: "user", id: user.id, label: user.email }, ip: meta.ip, userAgent: meta.userAgent, sessionId },
+      { actor: { type: "user", id: user.id, label: user.email }, ip, userAgent: meta.userAgent, sessionId },
       {
         action: "auth.signin",
         outcome,
@@ -46,21 +51,10 @@ export async function signInWithPassword(input: TSignIn, meta: Meta): Promise<{ 
       },
     );
 
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
-    await audit("failure", "locked");
-    const minutes = Math.ceil((user.lockedUntil.getTime() - Date.now()) / 60000);
-    throw new AppError("unauthenticated", `${SIGNIN_ERRORS.locked}; try again in ${minutes} minute(s)`);
-  }
   if (!(await verifyPassword(input.password, user.passwordHash))) {
-    const failed = user.failedLogins + 1;
-    const lock = failed >= LOCKOUT_THRESHOLD;
-    await prisma.user.update({
-      where: { id: user.id },
-      data: lock
-        ? { failedLogins: 0, lockedUntil: new Date(Date.now() + LOCKOUT_MINUTES * 60_000) }
-        : { failedLogins: failed },
-    });
-    await audit("failure", lock ? "bad_password_locked" : "bad_password");
+    const { failures, blockedUntil } = await recordSignInFailure(input.email, ip);
+    if (blockedUntil) await reportThrottledAddress(user, ip, failures, blockedUntil);
+    await audit("failure", blockedUntil ? "bad_password_throttled" : "bad_password");
     throw new AppError("unauthenticated", SIGNIN_ERRORS.invalid);
   }
   if (user.status !== "active") {
@@ -84,7 +78,7 @@ export async function signInWithPassword(input: TSignIn, meta: Meta): Promise<{ 
   const session = await prisma.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: user.id },
-      data: { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() },
+      data: { lastLoginAt: new Date() },
     });
     return tx.session.create({
       data: {
@@ -92,12 +86,13 @@ export async function signInWithPassword(input: TSignIn, meta: Meta): Promise<{ 
         userId: user.id,
         method: "password",
         mfa,
-        ip: meta.ip ?? null,
+        ip,
         userAgent: meta.userAgent?.slice(0, 512) ?? null,
         expiresAt: new Date(Date.now() + env().SESSION_MAX_AGE_SECONDS * 1000),
       },
     });
   });
+  await clearSignInFailures(input.email, ip);
   await audit("success", undefined, session.id);
   return { userId: user.id, sessionId: session.id };
 }

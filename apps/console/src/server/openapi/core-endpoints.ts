@@ -48,7 +48,7 @@ export const coreEndpoints: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/users/{id}/unlock",
-    summary: "Clear a sign-in lockout",
+    summary: "Clear the user's password sign-in throttling from every address",
     tag: "Users",
     permission: "user.unlock",
   },

@@ -152,7 +152,7 @@ async function resetOwnerPassword(orgId: string, email: string, password: string
   await db().$transaction(async (tx) => {
     await tx.user.update({
       where: { id: owner.id },
-      data: { passwordHash, failedLogins: 0, lockedUntil: null, status: "active" },
+      data: { passwordHash, lockedUntil: null, status: "active" },
     });
     await tx.session.updateMany({
       where: { userId: owner.id, revokedAt: null },

@@ -10,6 +10,7 @@ export function presentUser(u: User & { memberships?: { group: { id: string; nam
     status: u.status,
     source: u.source,
     mfaEnabled: Boolean(u.totpEnabledAt),
+    /** Password sign-in is being throttled from at least one address (not a lock for everyone). */
     locked: Boolean(u.lockedUntil && u.lockedUntil > new Date()),
     invitePending: Boolean(u.inviteTokenHash && !u.passwordHash),
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,

@@ -1,5 +1,6 @@
 import { recordAudit } from "../audit/record-audit";
 import { revokeUserSessions } from "../auth/session";
+import { normaliseEmail } from "../auth/sign-in-throttle";
 import { db } from "../db";
 import { forbidden } from "../http/errors";
 import type { Ctx } from "../http/guard";
@@ -22,10 +23,7 @@ export async function setUserStatus(ctx: Ctx, id: string, status: "active" | "de
   const u = await db().$transaction(async (tx) => {
     const u = await tx.user.update({
       where: { id },
-      data:
-        status === "deactivated"
-          ? { status, deactivatedAt: new Date() }
-          : { status, deactivatedAt: null, failedLogins: 0, lockedUntil: null },
+      data: status === "deactivated" ? { status, deactivatedAt: new Date() } : { status, deactivatedAt: null },
     });
     const ended = status === "deactivated" ? await revokeUserSessions(id, "deactivated", tx) : 0;
     await recordAudit(tx, ctx.orgId, ctx.meta, {
@@ -41,15 +39,21 @@ export async function setUserStatus(ctx: Ctx, id: string, status: "active" | "de
   return presentUser(u);
 }
 
+/**
+ * Clears the user's sign-in throttling from every address (sign-in-throttle.ts): someone who
+ * mistyped their password, or shares an address with an attacker, can try again at once.
+ */
 export async function unlockUser(ctx: Ctx, id: string) {
   const before = await loadUser(ctx, id);
   assertCanManage(ctx, before);
   const u = await db().$transaction(async (tx) => {
-    const u = await tx.user.update({ where: { id }, data: { failedLogins: 0, lockedUntil: null } });
+    const u = await tx.user.update({ where: { id }, data: { lockedUntil: null } });
+    const cleared = await tx.signInThrottle.deleteMany({ where: { email: normaliseEmail(u.email) } });
     await recordAudit(tx, ctx.orgId, ctx.meta, {
       action: "user.unlock",
       outcome: "success",
       target: { type: "user", id, label: u.email },
+      data: { addressesCleared: cleared.count },
     });
     return u;
   });
