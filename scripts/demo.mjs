@@ -67,7 +67,10 @@ try {
     secrets = r.values;
     return r.note;
   });
-  const consoleEnv = { DATABASE_URL: databaseUrl, ...secrets, PUBLIC_URL: publicUrl };
+  // The demo may be pointed at the local test identity providers (test-peers/), which listen on
+  // loopback: the egress policy refuses loopback unless EGRESS_ALLOW names it.
+  const egressAllow = process.env.EGRESS_ALLOW ?? "127.0.0.0/8,::1";
+  const consoleEnv = { DATABASE_URL: databaseUrl, ...secrets, PUBLIC_URL: publicUrl, EGRESS_ALLOW: egressAllow };
 
   await step("Migrations (prisma migrate deploy)", async () => {
     await migrate(databaseUrl);

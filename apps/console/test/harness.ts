@@ -21,6 +21,8 @@ export function setupTestDatabase(): { readonly db: TestDatabase } {
     process.env.MASTER_KEY = randomBytes(32).toString("base64");
     process.env.PUBLIC_URL = PUBLIC_URL;
     process.env.LOG_LEVEL = "error";
+    // The test peers (slapd, the OIDC provider, SMTP...) listen on loopback.
+    process.env.EGRESS_ALLOW = "127.0.0.0/8,::1";
     resetEnvForTests();
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import proxyaddr from "proxy-addr";
 import { z } from "zod";
+import { parseAllowEntry } from "./http/egress-address";
 
 /**
  * The only place that reads process.env. Parsed once; a missing or malformed variable stops
@@ -46,6 +47,20 @@ const ZEnv = z.object({
     }),
   /** How often the worker signs audit checkpoints; verification requires rows older than twice this covered. */
   AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  /**
+   * Internal addresses (loopback, private, link-local...) that server-side requests to
+   * admin-supplied URLs may reach: comma-separated addresses or CIDR ranges. Empty: none.
+   */
+  EGRESS_ALLOW: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((x) => parseAllowEntry(x)), "comma-separated IP addresses or CIDR ranges"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -5,9 +5,12 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig, Provider } from "next-auth/providers/index";
 import { db } from "../db";
 import { env } from "../env";
+import { EgressFailure } from "../http/egress-failure";
+import { pinnedLookup } from "../http/egress-policy";
 import { AppError } from "../http/errors";
 import { clientIp, requestIdOf, userAgent } from "../http/request-meta";
 import { log } from "../log";
+import { discoverOidcIssuer, type TOidcEndpoints } from "./discover-oidc-issuer";
 import { oidcConfig, openSecret, ZOidcSecret } from "./idp-config";
 import { ZLdapSignIn } from "./schemas";
 import { signInWithLdap } from "./sign-in-with-ldap";
@@ -53,7 +56,13 @@ async function oidcProvidersFor(pathname: string): Promise<Provider[]> {
   if (!m?.[1]) return [];
   const idp = await db().identityProvider.findUnique({ where: { slug: m[1] } });
   if (idp?.type !== "oidc" || !idp.enabled) return [];
-  return [oidcProvider(idp)];
+  try {
+    return [oidcProvider(idp, await discoverOidcIssuer(oidcConfig(idp).issuer))];
+  } catch (e) {
+    // The sign-in then fails as for an unknown provider; the class of failure is logged.
+    log("warn", "oidc discovery refused", { idp: idp.slug, err: e instanceof EgressFailure ? e.message : "error" });
+    return [];
+  }
 }
 
 interface Claims {
@@ -66,16 +75,25 @@ interface Claims {
   [k: string]: unknown;
 }
 
-export function oidcProvider(idp: IdentityProvider): OAuthConfig<Claims> {
+/**
+ * Discovery was fetched through the egress policy (discoverOidcIssuer); the endpoints are handed
+ * over as they are, and openid-client's own requests (token, JWKS, userinfo) resolve hosts through
+ * the same policy's pinned lookup.
+ */
+export function oidcProvider(idp: IdentityProvider, endpoints: TOidcEndpoints): OAuthConfig<Claims> {
   const cfg = oidcConfig(idp);
   return {
     id: idp.slug,
     name: idp.name,
     type: "oauth",
-    wellKnown: `${cfg.issuer}/.well-known/openid-configuration`,
+    issuer: endpoints.issuer,
+    jwks_endpoint: endpoints.jwks_uri,
+    token: { url: endpoints.token_endpoint },
+    ...(endpoints.userinfo_endpoint ? { userinfo: { url: endpoints.userinfo_endpoint } } : {}),
+    httpOptions: { timeout: 5000, lookup: pinnedLookup() },
     clientId: cfg.clientId,
     clientSecret: openSecret(idp, ZOidcSecret).clientSecret,
-    authorization: { params: { scope: cfg.scopes } },
+    authorization: { url: endpoints.authorization_endpoint, params: { scope: cfg.scopes } },
     // Authorization code with PKCE (S256), state and nonce; the ID token is verified against
     // the issuer's JWKS, its nonce against the cookie, its iss and aud against the settings.
     checks: ["pkce", "state", "nonce"],

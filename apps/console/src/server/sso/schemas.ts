@@ -30,7 +30,12 @@ const pem = z
   );
 
 const optionalText = (max: number) => z.string().trim().max(max).optional().default("");
-const httpUrl = z.string().trim().url("Enter a full URL").max(2000);
+const httpUrl = z
+  .string()
+  .trim()
+  .url("Enter a full URL")
+  .max(2000)
+  .refine((u) => /^https?:\/\/[^/@]+(\/|$)/i.test(u), "Use an https:// URL (no other scheme, no user:password@)");
 
 const common = {
   name: z.string().trim().min(1, "Name is required").max(80),

@@ -2,7 +2,7 @@ import { InvalidCredentialsError } from "ldapts";
 import { hit } from "../auth/rate-limit";
 import { findLdapUser, ldapGroupsOf, ldapProfile } from "./find-ldap-user";
 import { ldapConfig, openSecret, ZLdapSecret } from "./idp-config";
-import { connectLdap, withServiceBind } from "./ldap-connection";
+import { connectLdap, ldapFailureMessage, withServiceBind } from "./ldap-connection";
 import { loadEnabledIdp } from "./load-identity-provider";
 import type { TLdapSignIn } from "./schemas";
 import { signInWithSso } from "./sign-in-with-sso";
@@ -31,7 +31,7 @@ export async function signInWithLdap(input: TLdapSignIn, meta: SignInMeta) {
     } catch (e) {
       if (e instanceof InvalidCredentialsError)
         throw new SsoFailure("ldap_bind_failed", "Wrong directory password", input.username);
-      throw new SsoFailure("ldap_unavailable", `Directory error: ${(e as Error).message}`, input.username);
+      throw new SsoFailure("ldap_unavailable", `Directory error: ${ldapFailureMessage(e)}`, input.username);
     } finally {
       await userClient.unbind().catch(() => {});
     }

@@ -1,4 +1,6 @@
 import { X509Certificate } from "node:crypto";
+import { EgressFailure } from "../http/egress-failure";
+import { egressFetch, egressJson } from "../http/egress-fetch";
 import type { Ctx } from "../http/guard";
 import { findLdapUser, ldapGroupsOf, ldapProfile } from "./find-ldap-user";
 import { ldapConfig, oidcConfig, openSecret, samlConfig, ZLdapSecret } from "./idp-config";
@@ -43,16 +45,17 @@ export async function testIdentityProvider(ctx: Ctx, id: string, username: strin
   } else if (idp.type === "oidc") {
     const cfg = oidcConfig(idp);
     try {
-      const res = await fetch(`${cfg.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
-      const doc = (await res.json()) as { issuer?: string; authorization_endpoint?: string };
-      const ok = res.ok && doc.issuer === cfg.issuer;
+      const doc = egressJson(await egressFetch(`${cfg.issuer}/.well-known/openid-configuration`)) as {
+        issuer?: unknown;
+      };
+      const ok = doc.issuer === cfg.issuer;
       steps.push({
         step: "discovery",
         ok,
-        detail: ok ? `issuer ${doc.issuer}` : `issuer mismatch or error (${res.status})`,
+        detail: ok ? `issuer ${cfg.issuer}` : "the discovery document names another issuer",
       });
     } catch (e) {
-      steps.push({ step: "discovery", ok: false, detail: (e as Error).message });
+      steps.push({ step: "discovery", ok: false, detail: e instanceof EgressFailure ? e.message : "discovery failed" });
     }
   } else {
     const cfg = samlConfig(idp);
