@@ -5,6 +5,7 @@
 import type { Role } from "@luminous/db";
 import { describe, expect, it } from "vitest";
 import * as auditEvents from "@/app/api/v1/audit-events/route";
+import * as compliancePackage from "@/app/api/v1/compliance/package/route";
 import * as complianceExport from "@/app/api/v1/compliance/report/export/route";
 import * as complianceReport from "@/app/api/v1/compliance/report/route";
 import * as deviceEffective from "@/app/api/v1/devices/[id]/effective-policy/route";
@@ -268,6 +269,15 @@ const CASES: Case[] = [
     handler: complianceExport.GET,
     method: "GET",
     path: () => "/api/v1/compliance/report/export?framework=pci&from=2026-01-01&to=2026-04-01&format=csv",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "download an evidence package",
+    permission: "compliance.export",
+    handler: compliancePackage.GET,
+    method: "GET",
+    path: () => "/api/v1/compliance/package?framework=iso27001&from=2026-01-01&to=2026-04-01",
     prepare: async () => ({}),
     ok: 200,
   },

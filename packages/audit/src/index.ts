@@ -60,3 +60,9 @@ export {
   verifyServerChain,
 } from "./server-chain";
 export { type SiemEvent, type SiemMeta, toCEF, toLEEF, toSyslog5424 } from "./siem";
+export {
+  adminEventContent,
+  eventFromStoredRow,
+  type StoredAdminRow,
+  type StoredAgentEventRow,
+} from "./stored-row";

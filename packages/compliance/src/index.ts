@@ -16,6 +16,14 @@ export {
   isoMs,
   statusOf,
 } from "./evaluate";
+export {
+  EVIDENCE_FILES,
+  type EvidenceManifest,
+  type EvidenceRow,
+  type LaneCoverage,
+  signManifest,
+  verifyManifestSignature,
+} from "./evidence-manifest";
 export { MAX_EVENT_LINKS, type MeasureId } from "./measure";
 export { DEFAULT_APPROVAL_ACTIONS } from "./measures-change";
 export { EVENTS_QUERY, METHODS } from "./methods";
@@ -34,3 +42,4 @@ export type {
 export { renderCsv, renderJson } from "./render-csv";
 export { renderPdf } from "./render-pdf";
 export { buildReport, type ComplianceReport, overallStatus, type ReportControl } from "./report";
+export { type EvidenceProblem, type EvidenceVerification, verifyEvidence } from "./verify-evidence";

@@ -13,10 +13,9 @@ import { db } from "@/server/db";
  * - two publishes: one with a note by someone other than the author, one without a note by its author.
  * - events exactly at the period's end and just before its start are outside it.
  */
-export async function seedCompliance() {
+export async function seedCompliance(existingOrgId?: string) {
   const slug = `c-${randomBytes(4).toString("hex")}`;
-  const org = await db().org.create({ data: { name: `Org ${slug}`, slug } });
-  const orgId = org.id;
+  const orgId = existingOrgId ?? (await db().org.create({ data: { name: `Org ${slug}`, slug } })).id;
   const t = (s: string) => new Date(s);
   const mk = (email: string, o: Record<string, unknown> = {}) =>
     db().user.create({

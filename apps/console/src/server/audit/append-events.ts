@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { serverLinkHash } from "@luminous/audit";
+import { adminEventContent, type StoredAdminRow, serverLinkHash } from "@luminous/audit";
 import { canonicalize, sha256Hex, uuidv7 } from "@luminous/crypto";
 import type { Prisma } from "@luminous/db";
 import type pg from "pg";
@@ -180,24 +180,5 @@ export async function appendAuditEventsByCopy(
 
 /** The fields of an admin event that its content hash covers (what an auditor would call "the event"). */
 export function contentOf(row: AuditRow): Record<string, unknown> {
-  return {
-    ts: new Date(row.ts as Date | string).toISOString(),
-    category: row.category,
-    type: row.type,
-    action: row.action ?? null,
-    outcome: row.outcome,
-    actorType: row.actorType,
-    actorId: row.actorId ?? null,
-    actorLabel: row.actorLabel ?? null,
-    targetType: row.targetType ?? null,
-    targetId: row.targetId ?? null,
-    targetLabel: row.targetLabel ?? null,
-    before: row.before ?? null,
-    after: row.after ?? null,
-    ip: row.ip ?? null,
-    userAgent: row.userAgent ?? null,
-    sessionId: row.sessionId ?? null,
-    deviceId: row.deviceId ?? null,
-    data: row.data ?? null,
-  };
+  return adminEventContent(row as StoredAdminRow);
 }

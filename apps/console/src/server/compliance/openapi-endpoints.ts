@@ -21,4 +21,14 @@ export const complianceEndpoints: Endpoint[] = [
     query: ZComplianceExportQuery,
     responseDescription: "A file (application/pdf, text/csv or application/json)",
   },
+  {
+    method: "get",
+    path: "/api/v1/compliance/package",
+    summary:
+      "The signed evidence package of a report (zip: report PDF/CSV/JSON, population, audit rows as NDJSON, checkpoints, keys, manifest of SHA-256 hashes signed with the org key); check it with luminous-verify; the download is audited",
+    tag: "Compliance",
+    permission: "compliance.export",
+    query: ZComplianceReportQuery,
+    responseDescription: "application/zip",
+  },
 ];

@@ -1,4 +1,4 @@
-import type { TChainedEvent } from "@luminous/audit";
+import { eventFromStoredRow, type TChainedEvent } from "@luminous/audit";
 import { uuidv7 } from "@luminous/crypto";
 import type { AuditRow } from "../audit/append-events";
 
@@ -88,16 +88,7 @@ export interface StoredAgentRow {
 
 /** Rebuilds the event the agent signed into its chain from a stored row (null if `data.event` is gone). */
 export function eventFromRow(r: StoredAgentRow): TChainedEvent | null {
-  const ev = (r.data as { event?: Record<string, unknown> } | null)?.event;
-  if (!ev || typeof ev !== "object" || r.seq === null || !r.prevHash || !r.hash) return null;
-  return {
-    ...(ev as Omit<TChainedEvent, "type" | "seq" | "prevHash" | "hash">),
-    type: r.type as TChainedEvent["type"],
-    ...(r.command !== null ? { command: r.command } : {}),
-    seq: Number(r.seq),
-    prevHash: r.prevHash,
-    hash: r.hash,
-  };
+  return eventFromStoredRow(r);
 }
 
 /** Names of the columns that no longer match the event they were derived from. */

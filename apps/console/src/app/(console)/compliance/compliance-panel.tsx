@@ -75,6 +75,9 @@ export function CompliancePanel({ canExport }: { canExport: boolean }) {
               {f.toUpperCase()}
             </a>
           ))}
+          <a className="btn" href={`/api/v1/compliance/package${qs(query)}`} download>
+            Evidence package (zip)
+          </a>
         </section>
       )}
       {q.isLoading && <div className="loading">Computing the controls…</div>}
