@@ -59,7 +59,10 @@ try {
     email: `e2e-owner-${randomBytes(4).toString("hex")}@example.test`,
     password: randomBytes(18).toString("base64url"),
   };
+  // /metrics on its own listener, as a deployment that keeps it off the public port would run it.
+  const metricsPort = await freePort();
   const consoleEnv = {
+    METRICS_PORT: String(metricsPort),
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     MASTER_KEY: randomBytes(32).toString("base64"),
@@ -100,6 +103,7 @@ try {
       E2E_OWNER_PASSWORD: owner.password,
       // For specs that play an attacker with database access (the audit trail's tamper detection).
       E2E_DATABASE_URL: databaseUrl,
+      E2E_METRICS_URL: `http://127.0.0.1:${metricsPort}/metrics`,
       CHROMIUM_PATH: chromium,
     },
   }).then(

@@ -8,14 +8,20 @@
 import cluster from "node:cluster";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import os from "node:os";
+import { AggregatorRegistry } from "prom-client";
 import * as bundleRejections from "../src/app/api/agent/v1/bundle-rejections/route";
 import * as enroll from "../src/app/api/agent/v1/enroll/route";
 import * as events from "../src/app/api/agent/v1/events/route";
 import * as heartbeat from "../src/app/api/agent/v1/heartbeat/route";
 import * as policy from "../src/app/api/agent/v1/policy/route";
 import { env } from "../src/server/env";
-import { stampSocketAddress } from "../src/server/http/client-address";
+import { clientAddress, stampSocketAddress } from "../src/server/http/client-address";
+import { AppError } from "../src/server/http/errors";
+import { errorResponse } from "../src/server/http/respond";
 import { AGENT_API_NODE_FLAGS } from "../src/server/ingest/limits";
+import { exposeMetrics } from "../src/server/metrics/expose-metrics";
+import { checkScrapeAccess } from "../src/server/metrics/metrics-access";
+import { metrics } from "../src/server/metrics/registry";
 
 type Handler = (req: Request) => Promise<Response>;
 const asHandler = (h: unknown) => h as Handler;
@@ -34,6 +40,10 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://agent-api");
   if (url.pathname === "/healthz") {
     res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+    return;
+  }
+  if (url.pathname === "/metrics" && req.method === "GET") {
+    await serveMetrics(req, res);
     return;
   }
   const handler = ROUTES[`${req.method} ${url.pathname}`];
@@ -67,8 +77,64 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
 }
 
+/**
+ * /metrics of the whole service: with several workers, the one that takes the scrape asks the
+ * primary, which gathers every worker's registry (prom-client's cluster aggregation).
+ */
+async function serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    checkScrapeAccess({
+      authorization: req.headers.authorization ?? null,
+      address: peerAddress(req),
+      listenerSecret: null,
+    });
+    const { contentType, body } = cluster.isWorker ? await clusterMetrics() : await exposeMetrics({ fleet: false });
+    res.writeHead(200, { "content-type": contentType, "cache-control": "no-store" }).end(body);
+  } catch (e) {
+    const r = errorResponse(e, "metrics");
+    res.writeHead(r.status, { "content-type": "application/json" }).end(await r.text());
+  }
+}
+
+/** The caller as clientAddress() sees it: the socket peer, or through TRUSTED_PROXIES the client. */
+function peerAddress(req: IncomingMessage): string | null {
+  const headers = new Headers();
+  const fwd = req.headers["x-forwarded-for"];
+  if (typeof fwd === "string") headers.set("x-forwarded-for", fwd);
+  stampSocketAddress(headers, req.socket.remoteAddress);
+  return clientAddress(headers);
+}
+
+const METRICS_ASK = "luminous:metrics";
+let asked = 0;
+function clusterMetrics(): Promise<{ contentType: string; body: string }> {
+  const id = ++asked;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      process.off("message", onReply);
+      reject(new AppError("unavailable", "The agent API's workers did not report their metrics in time"));
+    }, 5000);
+    const onReply = (m: { type?: string; id?: number; body?: string; contentType?: string; error?: string }) => {
+      if (m?.type !== `${METRICS_ASK}:reply` || m.id !== id) return;
+      clearTimeout(timer);
+      process.off("message", onReply);
+      if (m.error !== undefined) reject(new Error(m.error));
+      else resolve({ contentType: m.contentType ?? "text/plain", body: m.body ?? "" });
+    };
+    process.on("message", onReply);
+    process.send?.({ type: METRICS_ASK, id });
+  });
+}
+
 function startWorker(): void {
   env();
+  // Register this worker's metrics (and its pool gauge) so the primary's aggregation finds them.
+  void exposeMetrics({ fleet: false });
+  if (cluster.isWorker) {
+    AggregatorRegistry.setRegistries([metrics().registry]);
+    // Constructing one installs prom-client's listener that answers the primary's requests.
+    new AggregatorRegistry();
+  }
   const server = http.createServer((req, res) => {
     serve(req, res).catch((e) => {
       process.stderr.write(`${JSON.stringify({ level: "error", msg: "agent-api request failed", err: String(e) })}\n`);
@@ -93,6 +159,14 @@ if (cluster.isPrimary && workers > 1) {
   log("agent API starting", { workers, port: Number(process.env.AGENT_API_PORT ?? 3001) });
   cluster.setupPrimary({ execArgv: [...process.execArgv, ...AGENT_API_NODE_FLAGS] });
   for (let i = 0; i < workers; i++) cluster.fork();
+  const aggregator = new AggregatorRegistry();
+  cluster.on("message", (worker, m: { type?: string; id?: number }) => {
+    if (m?.type !== METRICS_ASK) return;
+    aggregator.clusterMetrics().then(
+      (body) => worker.send({ type: `${METRICS_ASK}:reply`, id: m.id, body, contentType: aggregator.contentType }),
+      (err: Error) => worker.send({ type: `${METRICS_ASK}:reply`, id: m.id, error: err.message }),
+    );
+  });
   let stopping = false;
   const stopAll = (signal: NodeJS.Signals) => {
     stopping = true;

@@ -33,8 +33,40 @@ function stampSocketAddress(req) {
 }
 await app.prepare();
 
+// METRICS_PORT: /metrics on a listener of its own (e.g. an internal interface), and not on the
+// public one. The header proves to the route that a request came through this listener.
+const METRICS_HEADER = "x-luminous-metrics-listener";
+const metricsPort = process.env.METRICS_PORT ? Number(process.env.METRICS_PORT) : undefined;
+let metricsServer;
+if (metricsPort !== undefined) {
+  if (!Number.isInteger(metricsPort) || metricsPort < 1 || metricsPort > 65535) {
+    log("error", "METRICS_PORT must be a port number", { METRICS_PORT: process.env.METRICS_PORT });
+    process.exit(1);
+  }
+  const secret = randomBytes(32).toString("hex");
+  globalThis.__luminousMetricsListener = { secret };
+  metricsServer = http.createServer((req, res) => {
+    if (new URL(req.url ?? "/", "http://x").pathname !== "/metrics") {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end('{"error":{"code":"not_found","message":"Only /metrics is served here"}}');
+      return;
+    }
+    req.headers[METRICS_HEADER] = secret;
+    stampSocketAddress(req);
+    handle(req, res).catch((err) => {
+      log("error", "metrics request failed", { err: String(err?.stack ?? err) });
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end('{"error":{"code":"internal","message":"Internal error"}}');
+    });
+  });
+  metricsServer.listen(metricsPort, process.env.METRICS_HOST || hostname, () =>
+    log("info", "metrics listening", { port: metricsPort }),
+  );
+}
+
 const server = http.createServer((req, res) => {
   stampSocketAddress(req);
+  delete req.headers[METRICS_HEADER];
   handle(req, res).catch((err) => {
     log("error", "request failed", { err: String(err?.stack ?? err) });
     if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
@@ -54,6 +86,7 @@ function shutdown(signal) {
     log("info", "stopped");
     process.exit(0);
   });
+  metricsServer?.close();
   server.closeIdleConnections();
   setTimeout(() => {
     log("warn", "in-flight requests did not finish in 10 s; closing them");

@@ -11,12 +11,17 @@
  * start the checkpoint chain of a lane whose events are already older than that limit (a
  * deployment whose worker never ran); without it such a lane looks like one whose checkpoints
  * were deleted, and is refused.
+ *
+ * WORKER_METRICS_PORT serves /metrics (job runs and durations, the fleet gauges) with the same
+ * access rules as the console's (METRICS_TOKEN / METRICS_ALLOW; with neither, the port's own
+ * reach is the protection: bind it with WORKER_METRICS_HOST, 127.0.0.1 by default).
  */
 import { parseArgs } from "node:util";
 import { type AuditJob, runAuditJob } from "../src/server/audit/run-audit-jobs";
 import { db } from "../src/server/db";
 import { env } from "../src/server/env";
 import { log } from "../src/server/log";
+import { startWorkerMetrics, timeJob } from "../src/server/metrics/worker-metrics";
 
 const { values } = parseArgs({
   options: {
@@ -39,8 +44,10 @@ for (const [job, s] of schedule) {
   if (!(s >= 1)) throw new Error(`--${job}-seconds must be a number of seconds >= 1`);
 }
 
+const runJob = (job: AuditJob, opts?: { signUncovered?: boolean }) => timeJob(job, () => runAuditJob(db(), job, opts));
+
 if (values.once) {
-  for (const [job] of schedule) await runAuditJob(db(), job, { signUncovered: values["sign-uncovered"] });
+  for (const [job] of schedule) await runJob(job, { signUncovered: values["sign-uncovered"] });
   await db().$disconnect();
 } else {
   let stopping = false;
@@ -48,10 +55,11 @@ if (values.once) {
   const running = new Set<Promise<void>>();
   const start = (job: AuditJob) => {
     if (stopping) return;
-    const p = runAuditJob(db(), job).catch((e) => log("error", `audit job ${job} failed`, { err: e }));
+    const p = runJob(job).catch((e) => log("error", `audit job ${job} failed`, { err: e }));
     running.add(p);
     void p.finally(() => running.delete(p));
   };
+  const metricsServer = startWorkerMetrics();
   for (const [job, s] of schedule) {
     start(job);
     timers.push(setInterval(() => start(job), s * 1000));
@@ -60,6 +68,7 @@ if (values.once) {
     process.on(sig, async () => {
       stopping = true;
       for (const t of timers) clearInterval(t);
+      metricsServer?.close();
       await Promise.all(running);
       await db().$disconnect();
       process.exit(0);

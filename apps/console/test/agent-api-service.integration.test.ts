@@ -1,9 +1,9 @@
 /**
  * The standalone agent API service (scripts/agent-api.ts) serves the same handlers as the console:
  * a real process with two workers, a device polling its signed bundle, the 304 path, replay refusal,
- * and a clean stop on SIGTERM.
+ * /metrics summed over both workers (checked by promtool), and a clean stop on SIGTERM.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { generateEd25519 } from "@luminous/crypto";
@@ -38,7 +38,13 @@ describe("standalone agent API service", () => {
     const port = await freePort();
     const root = path.resolve(import.meta.dirname, "../../..");
     proc = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "apps/console/scripts/agent-api.ts")], {
-      env: { ...process.env, AGENT_API_PORT: String(port), AGENT_API_WORKERS: "2", LOG_LEVEL: "error" },
+      env: {
+        ...process.env,
+        AGENT_API_PORT: String(port),
+        AGENT_API_WORKERS: "2",
+        LOG_LEVEL: "error",
+        METRICS_TOKEN: "agent-api-metrics-token",
+      },
       stdio: "ignore",
     });
     const base = `http://127.0.0.1:${port}`;
@@ -74,6 +80,21 @@ describe("standalone agent API service", () => {
     expect((await replay.json()).error.reason).toBe("replay");
 
     expect((await fetch(`${base}/api/v1/users`)).status).toBe(404);
+
+    // Whichever worker takes the scrape reports both workers' counts.
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const scraped = await fetch(`${base}/metrics`, { headers: { authorization: "Bearer agent-api-metrics-token" } });
+    expect(scraped.status).toBe(200);
+    const text = await scraped.text();
+    expect(text).toMatch(/^luminous_agent_policy_polls_total\{result="bundle"\} 1$/m);
+    expect(text).toMatch(/^luminous_agent_policy_polls_total\{result="not_modified"\} 1$/m);
+    expect(text).toMatch(
+      /^luminous_http_requests_total\{route="\/api\/agent\/v1\/policy",method="GET",status="401"\} 1$/m,
+    );
+    expect(text).not.toContain("luminous_devices"); // the fleet gauges come from the console and the worker
+    const promtool = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+    expect(promtool.error).toBeUndefined();
+    expect(promtool.stdout + promtool.stderr).toBe("");
 
     const exited = new Promise<number | null>((resolve) => proc!.once("exit", (code) => resolve(code)));
     proc.kill("SIGTERM");

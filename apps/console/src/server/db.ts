@@ -1,4 +1,4 @@
-import { createPrisma, type PrismaClient } from "@luminous/db";
+import { createPrisma, type PrismaClient, poolOf } from "@luminous/db";
 import pg from "pg";
 import { env } from "./env";
 import { log } from "./log";
@@ -13,6 +13,11 @@ export function db(): PrismaClient {
     g.__luminousPrismaUrl = url;
   }
   return g.__luminousPrisma;
+}
+
+/** The pg pool under the process-wide Prisma client, for its metrics (undefined before first use). */
+export function prismaPool(): pg.Pool | undefined {
+  return g.__luminousPrisma ? poolOf(g.__luminousPrisma) : undefined;
 }
 
 export type { PrismaClient };

@@ -1,6 +1,7 @@
 import proxyaddr from "proxy-addr";
 import { z } from "zod";
 import { parseAllowEntry } from "./http/egress-address";
+import { parseAllowList } from "./metrics/allow-list";
 
 /**
  * The only place that reads process.env. Parsed once; a missing or malformed variable stops
@@ -61,6 +62,23 @@ const ZEnv = z.object({
         .filter(Boolean),
     )
     .refine((list) => list.every((x) => parseAllowEntry(x)), "comma-separated IP addresses or CIDR ranges"),
+  /** Bearer token a Prometheus scraper sends for /metrics. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Addresses/CIDRs allowed to scrape /metrics, comma-separated. */
+  METRICS_ALLOW: z
+    .string()
+    .refine((v) => {
+      try {
+        parseAllowList(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be comma-separated IP addresses or CIDRs")
+    .optional(),
+  /** The worker's /metrics listener (none when unset) and its address. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  WORKER_METRICS_HOST: z.string().default("127.0.0.1"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -52,7 +52,7 @@ export async function makeDevice(
       return new Request(`${BASE}${path}`, {
         method,
         headers: { authorization: `Device ${jwt}`, "content-type": "application/json", ...headers },
-        body: typeof body === "string" ? body : new Uint8Array(body),
+        body: method === "GET" ? undefined : typeof body === "string" ? body : new Uint8Array(body),
       });
     },
     /** A gzip-compressed, signed POST /api/agent/v1/events. */

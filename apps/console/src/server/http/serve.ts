@@ -1,5 +1,7 @@
 import { env } from "../env";
 import { log } from "../log";
+import { metrics } from "../metrics/registry";
+import { routeLabel } from "../metrics/route-label";
 import { requestIdOf } from "./request-meta";
 import { errorResponse, toResponse } from "./respond";
 import { applyApiHeaders } from "./security-headers";
@@ -26,15 +28,12 @@ export async function serve(
     res = errorResponse(e, requestId);
   }
   applyApiHeaders(res.headers, env().PUBLIC_URL);
-  if (logAs) {
-    log("info", logAs, {
-      requestId,
-      method: req.method,
-      path: new URL(req.url).pathname,
-      status: res.status,
-      ...logFields,
-      ms: Date.now() - started,
-    });
-  }
+  const ms = Date.now() - started;
+  const path = new URL(req.url).pathname;
+  const m = metrics();
+  const route = routeLabel(path);
+  m.httpRequests.inc({ route, method: req.method, status: String(res.status) });
+  m.httpDuration.observe({ route, method: req.method }, ms / 1000);
+  if (logAs) log("info", logAs, { requestId, method: req.method, path, status: res.status, ...logFields, ms });
   return res;
 }

@@ -12,6 +12,7 @@ import { sha256Hex } from "@luminous/crypto";
 import { type AuditRow, appendAuditEvents, appendAuditEventsByCopy } from "../audit/append-events";
 import { db } from "../db";
 import { AppError, type FieldError } from "../http/errors";
+import { observeIngest } from "../metrics/observe-ingest";
 import { agentEventRow, type DeviceRef } from "./event-row";
 import { INGEST } from "./limits";
 import { type PgTx, withPgTransaction } from "./pg-transaction";
@@ -215,7 +216,8 @@ export async function ingestEvents(
   const now = opts.now ?? new Date();
   const { valid, rejected } = checkEach(events, now, opts.tooDeep ?? new Map());
 
-  return withPgTransaction(async (tx) => {
+  const started = performance.now();
+  const result = await withPgTransaction(async (tx) => {
     await lockDevice(tx, device.id);
     const seqs = valid.map((v) => v.event.seq);
     const lookup = [...new Set(seqs.flatMap((s) => (s > 1 ? [s, s - 1] : [s])))];
@@ -299,6 +301,8 @@ export async function ingestEvents(
       integrity: findings,
     };
   });
+  observeIngest(valid, result, (performance.now() - started) / 1000);
+  return result;
 }
 
 /** A batch refused as a whole (malformed JSON, not a batch): recorded for admins, then refused. */
