@@ -153,6 +153,10 @@ describe("/metrics", () => {
     expect([dev("online"), dev("stale"), dev("offline"), dev("revoked"), dev("policy_expired")]).toEqual([
       1, 1, 2, 1, 1,
     ]);
+    // An org with no devices still has its series, at 0 (dashboards and alerts see a zero, not a gap).
+    const empty = await makeOrg("empty");
+    const { slug: emptySlug } = await t.db.prisma.org.findUniqueOrThrow({ where: { id: empty.orgId } });
+    expect((await scrape()).text).toContain(`luminous_devices{org="${emptySlug}",state="online"} 0`);
     expect(sample(after.text, "luminous_db_pool_connections", { pool: "prisma", state: "total" })).toBeGreaterThan(0);
 
     const lane = String(laneOf(device.id));

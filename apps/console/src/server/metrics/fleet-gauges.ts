@@ -13,22 +13,21 @@ import { log } from "../log";
 export function registerFleetGauges(registry: Registry): void {
   new Gauge({
     name: "luminous_devices",
-    help: "Enrolled devices by state: online, stale, offline, revoked, and policy_expired (not revoked, newest bundle past its lifetime: the agent enforces a frozen policy).",
+    help: "Enrolled devices of each org (0 for an org with none) by state: online, stale, offline, revoked, and policy_expired (not revoked, newest bundle past its lifetime: the agent enforces a frozen policy).",
     labelNames: ["org", "state"] as const,
     registers: [registry],
     async collect() {
       this.reset();
       const now = Date.now();
       const rows = await query<{ org: string; state: string; n: string }>(
-        `SELECT o.slug AS org, s.state, s.n FROM (
+        `SELECT o.slug AS org, s.state, coalesce(s.n, 0) AS n FROM "Org" o LEFT JOIN (
            SELECT d."orgId",
              count(*) FILTER (WHERE d."revokedAt" IS NULL AND d."lastSeenAt" >= $1) AS online,
              count(*) FILTER (WHERE d."revokedAt" IS NULL AND d."lastSeenAt" < $1 AND d."lastSeenAt" >= $2) AS stale,
              count(*) FILTER (WHERE d."revokedAt" IS NULL AND (d."lastSeenAt" IS NULL OR d."lastSeenAt" < $2)) AS offline,
              count(*) FILTER (WHERE d."revokedAt" IS NOT NULL) AS revoked,
              count(*) FILTER (WHERE d."revokedAt" IS NULL AND d."bundleIssuedAt" < $3) AS policy_expired
-           FROM "Device" d GROUP BY d."orgId") c
-         JOIN "Org" o ON o.id = c."orgId"
+           FROM "Device" d GROUP BY d."orgId") c ON c."orgId" = o.id
          CROSS JOIN LATERAL (VALUES ('online', c.online), ('stale', c.stale), ('offline', c.offline),
            ('revoked', c.revoked), ('policy_expired', c.policy_expired)) AS s(state, n)`,
         [
