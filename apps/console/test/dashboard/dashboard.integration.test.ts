@@ -1,6 +1,7 @@
 import type { TEventInput } from "@luminous/audit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/agent/v1/events/route";
+import * as complianceRoute from "@/app/api/v1/dashboard/compliance/route";
 import * as dashboardRoute from "@/app/api/v1/dashboard/route";
 import * as devicesRoute from "@/app/api/v1/devices/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
@@ -207,4 +208,26 @@ it("is described in the OpenAPI document with its query parameters", async () =>
   expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(["range", "from", "to"]);
   const devices = doc.paths["/api/v1/devices"].get.parameters.find((p: { name: string }) => p.name === "policy");
   expect(devices.schema.enum).toEqual(["behind", "expired"]);
+});
+
+it("shows each framework's compliance status to roles that may read compliance, and refuses the others", async () => {
+  const r = await call(complianceRoute.GET, "GET", "/api/v1/dashboard/compliance?range=7d", {
+    token: org.users.auditor.token,
+  });
+  expect(r.status).toBe(200);
+  expect(r.json.frameworks.map((f: { framework: string }) => f.framework).sort()).toEqual([
+    "iso27001",
+    "pci",
+    "soc2",
+  ]);
+  for (const f of r.json.frameworks) expect(["pass", "attention", "fail"]).toContain(f.status);
+  expect(Date.parse(r.json.period.to) - Date.parse(r.json.period.from)).toBe(7 * 86_400_000);
+  const viewer = await call(complianceRoute.GET, "GET", "/api/v1/dashboard/compliance", {
+    token: org.users.viewer.token,
+  });
+  expect(viewer.status).toBe(403);
+  const bad = await call(complianceRoute.GET, "GET", "/api/v1/dashboard/compliance?range=5y", {
+    token: org.users.auditor.token,
+  });
+  expect(bad.json.error.fields[0].path).toBe("range");
 });

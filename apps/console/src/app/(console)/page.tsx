@@ -11,7 +11,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const initial = (range && range in DASHBOARD_RANGES ? range : "24h") as TDashboardRange;
   return (
     <Dashboard
-      can={{ audit: can(user.role, "audit.read"), devices: can(user.role, "device.read") }}
+      can={{
+        audit: can(user.role, "audit.read"),
+        devices: can(user.role, "device.read"),
+        compliance: can(user.role, "compliance.read"),
+      }}
       initialRange={initial}
     />
   );

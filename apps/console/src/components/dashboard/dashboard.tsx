@@ -6,6 +6,7 @@ import { api, qs } from "@/lib/api";
 import type { TDashboard } from "@/server/dashboard/get-dashboard";
 import type { TDashboardRange } from "@/server/dashboard/schemas";
 import { CommandsChart } from "./commands-chart";
+import { CompliancePanel } from "./compliance-panel";
 import { DecisionsPanel } from "./decisions-panel";
 import { DevicesPanel } from "./devices-panel";
 import { Figure, FigureSkeleton } from "./figure";
@@ -26,7 +27,7 @@ export function Dashboard({
   can,
   initialRange,
 }: {
-  can: { audit: boolean; devices: boolean };
+  can: { audit: boolean; devices: boolean; compliance: boolean };
   initialRange: TDashboardRange;
 }) {
   const [range, setRange] = useState<TDashboardRange>(initialRange);
@@ -121,7 +122,10 @@ export function Dashboard({
             <DecisionsPanel decisions={d.decisions} links={links} />
             <ResponseTimes rows={d.responseTimes} links={links} />
           </div>
-          <DevicesPanel d={d.devices} links={links} />
+          <div className="dash-columns">
+            <DevicesPanel d={d.devices} links={links} />
+            {can.compliance && <CompliancePanel range={range} />}
+          </div>
         </div>
       )}
     </>

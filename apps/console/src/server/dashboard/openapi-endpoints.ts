@@ -1,5 +1,5 @@
 import type { Endpoint } from "../openapi/build";
-import { ZDashboardQuery } from "./schemas";
+import { ZDashboardComplianceQuery, ZDashboardQuery } from "./schemas";
 
 export const dashboardEndpoints: Endpoint[] = [
   {
@@ -10,5 +10,14 @@ export const dashboardEndpoints: Endpoint[] = [
     tag: "Dashboard",
     permission: "dashboard.read",
     query: ZDashboardQuery,
+  },
+  {
+    method: "get",
+    path: "/api/v1/dashboard/compliance",
+    summary:
+      "The dashboard's compliance panel: each framework's status (worst control) and how many controls pass, need attention or fail over a range ending now, with a link to the Compliance page",
+    tag: "Dashboard",
+    permission: "compliance.read",
+    query: ZDashboardComplianceQuery,
   },
 ];
