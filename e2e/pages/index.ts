@@ -1,5 +1,6 @@
 export { AcceptInvitePage } from "./accept-invite-page";
 export { AuditPage, type ExportFormat } from "./audit-page";
+export { DashboardPage } from "./dashboard-page";
 export { GroupPage, GroupsPage } from "./groups-page";
 export { SignInPage } from "./sign-in-page";
 export { IdentityProvidersPage, IdpLoginPage, SsoSignInPage } from "./sso-pages";

@@ -4,36 +4,29 @@ import { useState } from "react";
 import { LoadError } from "@/components/users/ui";
 import { api, qs } from "@/lib/api";
 import type { TDashboard } from "@/server/dashboard/get-dashboard";
-import type { TDashboardRange } from "@/server/dashboard/schemas";
 import { CommandsChart } from "./commands-chart";
 import { CompliancePanel } from "./compliance-panel";
 import { DecisionsPanel } from "./decisions-panel";
 import { DevicesPanel } from "./devices-panel";
 import { Figure, FigureSkeleton } from "./figure";
 import { linksFor } from "./links";
+import { PeriodPicker, type TPeriod } from "./period-picker";
 import { ResponseTimes, seconds } from "./response-times";
-
-const RANGES: { value: TDashboardRange; label: string }[] = [
-  { value: "1h", label: "Last hour" },
-  { value: "24h", label: "Last 24 hours" },
-  { value: "7d", label: "Last 7 days" },
-  { value: "30d", label: "Last 30 days" },
-];
 
 const pct = (r: number | null) => (r === null ? "—" : `${(Math.floor(r * 1000) / 10).toFixed(1)}%`);
 
 /** The operator dashboard: a range picker and the figures of GET /api/v1/dashboard, refreshed every minute. */
 export function Dashboard({
   can,
-  initialRange,
+  initial,
 }: {
   can: { audit: boolean; devices: boolean; compliance: boolean };
-  initialRange: TDashboardRange;
+  initial: TPeriod;
 }) {
-  const [range, setRange] = useState<TDashboardRange>(initialRange);
+  const [period, setPeriod] = useState<TPeriod>(initial);
   const q = useQuery({
-    queryKey: ["dashboard", range],
-    queryFn: () => api<TDashboard>(`/api/v1/dashboard${qs({ range })}`),
+    queryKey: ["dashboard", period],
+    queryFn: () => api<TDashboard>(`/api/v1/dashboard${qs(period)}`),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });
@@ -43,24 +36,7 @@ export function Dashboard({
     <>
       <div className="spread">
         <h1>Dashboard</h1>
-        <label className="row">
-          <span className="muted">Period</span>
-          <select
-            value={range}
-            onChange={(e) => {
-              setRange(e.target.value as TDashboardRange);
-              const u = new URL(window.location.href);
-              u.searchParams.set("range", e.target.value);
-              window.history.replaceState(null, "", u);
-            }}
-          >
-            {RANGES.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PeriodPicker period={period} onChange={setPeriod} />
       </div>
       {q.isError && <LoadError error={q.error} retry={() => q.refetch()} />}
       {!d || !links ? (
@@ -124,7 +100,7 @@ export function Dashboard({
           </div>
           <div className="dash-columns">
             <DevicesPanel d={d.devices} links={links} />
-            {can.compliance && <CompliancePanel range={range} />}
+            {can.compliance && <CompliancePanel range={"range" in period ? period.range : "30d"} />}
           </div>
         </div>
       )}
