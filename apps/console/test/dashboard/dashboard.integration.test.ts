@@ -65,6 +65,12 @@ beforeAll(async () => {
     const r = await ingest(d.post({ events: d.chain(events) }));
     expect(r.status).toBe(200);
   }
+  // around a whole day: 19 Nov 22:10 to 21 Nov 01:10, read from every source by the multi-day test
+  const d3 = await makeDevice(t.db.prisma, org.orgId, "ws-c", null, 2);
+  const around = ["2026-11-19T22:10:00Z", "2026-11-19T22:45:00Z", "2026-11-19T23:30:00Z", "2026-11-21T00:30:00Z"]
+    .concat(["2026-11-21T01:05:00Z", "2026-11-21T01:10:00Z"])
+    .map((ts) => input({ ts: new Date(ts).toISOString(), user: "erin" }));
+  expect((await ingest(d3.post({ events: d3.chain(around) }))).status).toBe(200);
   // integrity alarms, as ingestion records them (one inside the period, one after it)
   await db().$transaction((tx) =>
     appendAuditEvents(tx, org.orgId, [
@@ -130,6 +136,23 @@ describe("GET /api/v1/dashboard over seeded events", () => {
     }
     expect(whole.commands.total).toBe(5);
     expect(whole.activeUsers).toBe(4);
+  });
+
+  it("adds whole days, whole hours and minutes of a multi-day period exactly once", async () => {
+    // 20 Nov from the daily rollup, 19 Nov 23:00 and 21 Nov 00:00 from the hourly one, the
+    // minutes 22:30-23:00 and 01:00-01:10 from the events
+    const d = (await get("from=2026-11-19T22:30:00.000Z&to=2026-11-21T01:10:00.000Z")).json;
+    expect(d.commands.total).toBe(9); // the 5 of 20 Nov, and erin's 22:45, 23:30, 00:30, 01:05
+    expect(d.activeUsers).toBe(5);
+    expect(d.executions).toEqual({ succeeded: 16, failed: 4, successRate: 0.8 });
+    expect(d.responseTimes).toEqual([{ type: "execution_completed", count: 20, p50: 1000, p95: 1900, p99: 2000 }]);
+    expect(d.integrity.total).toBe(2);
+    expect(d.commands.series).toHaveLength(28); // 22:00 and 23:00, 24 hours, 00:00 and 01:00
+    const perHour = Object.fromEntries(
+      d.commands.series.map((p: { hour: string; commands: number }) => [p.hour, p.commands]),
+    );
+    expect(perHour["2026-11-19T22:00:00.000Z"]).toBe(1); // 22:45 only; 22:10 is before the period
+    expect(perHour["2026-11-21T01:00:00.000Z"]).toBe(1); // 01:05 only; 01:10 is its end
   });
 
   it("takes events deleted by retention out of the figures", async () => {
@@ -215,11 +238,7 @@ it("shows each framework's compliance status to roles that may read compliance, 
     token: org.users.auditor.token,
   });
   expect(r.status).toBe(200);
-  expect(r.json.frameworks.map((f: { framework: string }) => f.framework).sort()).toEqual([
-    "iso27001",
-    "pci",
-    "soc2",
-  ]);
+  expect(r.json.frameworks.map((f: { framework: string }) => f.framework).sort()).toEqual(["iso27001", "pci", "soc2"]);
   for (const f of r.json.frameworks) expect(["pass", "attention", "fail"]).toContain(f.status);
   expect(Date.parse(r.json.period.to) - Date.parse(r.json.period.from)).toBe(7 * 86_400_000);
   const viewer = await call(complianceRoute.GET, "GET", "/api/v1/dashboard/compliance", {

@@ -1,5 +1,7 @@
+import { Prisma } from "@luminous/db";
 import { describe, expect, it } from "vitest";
 import { bucketPercentiles, durationBucket } from "./percentiles";
+import { periodParts } from "./period-parts";
 import { ZDashboardQuery } from "./schemas";
 import { DAY, HOUR, splitPeriod } from "./split-period";
 
@@ -59,5 +61,31 @@ describe("ZDashboardQuery", () => {
     expect(r.error?.issues[0]?.path).toEqual(["to"]);
     expect(ZDashboardQuery.safeParse({ range: "2y" }).error?.issues[0]?.path).toEqual(["range"]);
     expect(ZDashboardQuery.safeParse({ from: "2026-03-01T00:00:00Z" }).error?.issues[0]?.path).toEqual(["to"]);
+  });
+});
+
+describe("periodParts", () => {
+  const iso = (d: Date) => d.toISOString();
+  const tag = (name: string) => (r: { from: Date; to: Date }) => Prisma.sql`${`${name} ${iso(r.from)} ${iso(r.to)}`}`;
+  const parts = (from: string, to: string, day = true) =>
+    periodParts(new Date(from), new Date(to), {
+      ...(day ? { day: tag("day") } : {}),
+      hour: tag("hour"),
+      raw: tag("raw"),
+    }).map((p) => p.values[0]);
+  it("reads whole days, then whole hours, then minutes, each once", () => {
+    expect(parts("2026-11-19T22:30:00Z", "2026-11-21T01:10:00Z")).toEqual([
+      "day 2026-11-20T00:00:00.000Z 2026-11-21T00:00:00.000Z",
+      "hour 2026-11-19T23:00:00.000Z 2026-11-20T00:00:00.000Z",
+      "raw 2026-11-19T22:30:00.000Z 2026-11-19T23:00:00.000Z",
+      "hour 2026-11-21T00:00:00.000Z 2026-11-21T01:00:00.000Z",
+      "raw 2026-11-21T01:00:00.000Z 2026-11-21T01:10:00.000Z",
+    ]);
+  });
+  it("goes to the next finer source a figure has", () => {
+    expect(parts("2026-11-19T22:30:00Z", "2026-11-20T01:00:00Z", false)).toEqual([
+      "hour 2026-11-19T23:00:00.000Z 2026-11-20T01:00:00.000Z",
+      "raw 2026-11-19T22:30:00.000Z 2026-11-19T23:00:00.000Z",
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { Prisma } from "@luminous/db";
 import { db } from "../db";
-import { DAY, HOUR, splitPeriod } from "./split-period";
+import { periodParts } from "./period-parts";
 
 /** One (category, type, outcome) count over the period. */
 export interface TCountRow {
@@ -10,59 +10,50 @@ export interface TCountRow {
   n: number;
 }
 
-const rawRange = (e: { from: Date; to: Date }) => Prisma.sql`e."ts" >= ${e.from} AND e."ts" < ${e.to}`;
+type Range = { from: Date; to: Date };
+const raw = (e: Range) => Prisma.sql`e."ts" >= ${e.from} AND e."ts" < ${e.to}`;
 const union = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, " UNION ALL ") : null);
 
 /**
- * Every figure comes from the rollups for the period's whole hours (or days) and from the events
- * themselves for the ragged ends, so a period that starts at 10:20 counts exactly the events at or
- * after 10:20; each part is bounded plainly on ts (or hour), so Postgres reads only the partitions
- * and rollup rows inside it.
+ * Every figure comes from the rollups for the period's whole days and hours and from the events
+ * themselves for the minutes at its ends (periodParts), so a period that starts at 10:20 counts
+ * exactly the events at or after 10:20; each part is bounded plainly on its time column, so
+ * Postgres reads only the partitions and rollup rows inside it.
  */
 export async function eventCounts(orgId: string, from: Date, to: Date): Promise<TCountRow[]> {
-  const s = splitPeriod(from, to, HOUR);
-  const parts = [
-    ...(s.body
-      ? [
-          Prisma.sql`SELECT r."category", r."type", r."outcome", r."n" FROM "AuditRollupHour" r
-            WHERE r."orgId" = ${orgId}::uuid AND r."hour" >= ${s.body.from} AND r."hour" < ${s.body.to}`,
-        ]
-      : []),
-    ...s.edges.map(
-      (e) => Prisma.sql`SELECT e."category", e."type", e."outcome", count(*) AS n FROM "AuditEvent" e
-        WHERE e."orgId" = ${orgId}::uuid AND ${rawRange(e)} GROUP BY 1, 2, 3`,
-    ),
-  ];
-  const all = union(parts);
+  const all = union(
+    periodParts(from, to, {
+      day: (r) => Prisma.sql`SELECT r."category", r."type", r."outcome", r."n" FROM "AuditRollupDay" r
+        WHERE r."orgId" = ${orgId}::uuid AND r."day" >= ${r.from} AND r."day" < ${r.to}`,
+      hour: (r) => Prisma.sql`SELECT r."category", r."type", r."outcome", r."n" FROM "AuditRollupHour" r
+        WHERE r."orgId" = ${orgId}::uuid AND r."hour" >= ${r.from} AND r."hour" < ${r.to}`,
+      raw: (r) => Prisma.sql`SELECT e."category", e."type", e."outcome", count(*) AS n FROM "AuditEvent" e
+        WHERE e."orgId" = ${orgId}::uuid AND ${raw(r)} GROUP BY 1, 2, 3`,
+    }),
+  );
   if (!all) return [];
   const rows = await db().$queryRaw<{ category: string; type: string; outcome: string; n: bigint }[]>`
     SELECT "category", "type", "outcome", sum("n")::bigint AS n FROM (${all}) x GROUP BY 1, 2, 3`;
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
-/** Events of the given types per hour (UTC hour start), for the charts. */
+/** Agent events of the given types per hour (UTC hour start), for the chart. */
 export async function hourlySeries(
   orgId: string,
   from: Date,
   to: Date,
   types: string[],
 ): Promise<{ hour: Date; type: string; outcome: string; n: number }[]> {
-  const s = splitPeriod(from, to, HOUR);
-  const parts = [
-    ...(s.body
-      ? [
-          Prisma.sql`SELECT r."hour", r."type", r."outcome", r."n" FROM "AuditRollupHour" r
-            WHERE r."orgId" = ${orgId}::uuid AND r."hour" >= ${s.body.from} AND r."hour" < ${s.body.to}
-              AND r."category" = 'agent' AND r."type" = ANY(${types}::text[])`,
-        ]
-      : []),
-    ...s.edges.map(
-      (e) => Prisma.sql`SELECT date_trunc('hour', e."ts", 'UTC') AS hour, e."type", e."outcome", count(*) AS n
-        FROM "AuditEvent" e WHERE e."orgId" = ${orgId}::uuid AND ${rawRange(e)}
+  const all = union(
+    periodParts(from, to, {
+      hour: (r) => Prisma.sql`SELECT r."hour", r."type", r."outcome", r."n" FROM "AuditRollupHour" r
+        WHERE r."orgId" = ${orgId}::uuid AND r."type" = ANY(${types}::text[])
+          AND r."hour" >= ${r.from} AND r."hour" < ${r.to} AND r."category" = 'agent'`,
+      raw: (r) => Prisma.sql`SELECT date_trunc('hour', e."ts", 'UTC') AS hour, e."type", e."outcome", count(*) AS n
+        FROM "AuditEvent" e WHERE e."orgId" = ${orgId}::uuid AND ${raw(r)}
           AND e."category" = 'agent' AND e."type" = ANY(${types}::text[]) GROUP BY 1, 2, 3`,
-    ),
-  ];
-  const all = union(parts);
+    }),
+  );
   if (!all) return [];
   const rows = await db().$queryRaw<{ hour: Date; type: string; outcome: string; n: bigint }[]>`
     SELECT "hour", "type", "outcome", sum("n")::bigint AS n FROM (${all}) x GROUP BY 1, 2, 3 ORDER BY 1`;
@@ -75,22 +66,18 @@ export async function durationBuckets(
   from: Date,
   to: Date,
 ): Promise<{ type: string; value: number; n: number }[]> {
-  const s = splitPeriod(from, to, HOUR);
-  const parts = [
-    ...(s.body
-      ? [
-          Prisma.sql`SELECT r."type", r."bucketMs" AS b, r."n" FROM "AuditRollupDuration" r
-            WHERE r."orgId" = ${orgId}::uuid AND r."hour" >= ${s.body.from} AND r."hour" < ${s.body.to}`,
-        ]
-      : []),
-    ...s.edges.map(
-      (e) => Prisma.sql`SELECT x."type", audit_duration_bucket(x.d) AS b, count(*) AS n FROM (
+  const all = union(
+    periodParts(from, to, {
+      day: (r) => Prisma.sql`SELECT r."type", r."bucketMs" AS b, r."n" FROM "AuditRollupDurationDay" r
+        WHERE r."orgId" = ${orgId}::uuid AND r."day" >= ${r.from} AND r."day" < ${r.to}`,
+      hour: (r) => Prisma.sql`SELECT r."type", r."bucketMs" AS b, r."n" FROM "AuditRollupDuration" r
+        WHERE r."orgId" = ${orgId}::uuid AND r."hour" >= ${r.from} AND r."hour" < ${r.to}`,
+      raw: (r) => Prisma.sql`SELECT x."type", audit_duration_bucket(x.d) AS b, count(*) AS n FROM (
           SELECT e."type", audit_event_duration_ms(e."data") AS d FROM "AuditEvent" e
-          WHERE e."orgId" = ${orgId}::uuid AND ${rawRange(e)} AND e."category" = 'agent') x
+          WHERE e."orgId" = ${orgId}::uuid AND ${raw(r)} AND e."category" = 'agent') x
         WHERE x.d IS NOT NULL GROUP BY 1, 2`,
-    ),
-  ];
-  const all = union(parts);
+    }),
+  );
   if (!all) return [];
   const rows = await db().$queryRaw<{ type: string; b: bigint; n: bigint }[]>`
     SELECT "type", b, sum("n")::bigint AS n FROM (${all}) x GROUP BY 1, 2`;
@@ -99,20 +86,14 @@ export async function durationBuckets(
 
 /** Distinct workstation users with at least one agent event in the period. */
 export async function activeUsers(orgId: string, from: Date, to: Date): Promise<number> {
-  const s = splitPeriod(from, to, DAY);
-  const parts = [
-    ...(s.body
-      ? [
-          Prisma.sql`SELECT u."subject" FROM "AuditRollupUser" u
-            WHERE u."orgId" = ${orgId}::uuid AND u."day" >= ${s.body.from} AND u."day" < ${s.body.to}`,
-        ]
-      : []),
-    ...s.edges.map(
-      (e) => Prisma.sql`SELECT e."subject" FROM "AuditEvent" e
-        WHERE e."orgId" = ${orgId}::uuid AND ${rawRange(e)} AND e."category" = 'agent' AND e."subject" IS NOT NULL`,
-    ),
-  ];
-  const all = union(parts);
+  const all = union(
+    periodParts(from, to, {
+      day: (r) => Prisma.sql`SELECT u."subject" FROM "AuditRollupUser" u
+        WHERE u."orgId" = ${orgId}::uuid AND u."day" >= ${r.from} AND u."day" < ${r.to}`,
+      raw: (r) => Prisma.sql`SELECT e."subject" FROM "AuditEvent" e
+        WHERE e."orgId" = ${orgId}::uuid AND ${raw(r)} AND e."category" = 'agent' AND e."subject" IS NOT NULL`,
+    }),
+  );
   if (!all) return 0;
   const [r] = await db().$queryRaw<{ n: bigint }[]>`SELECT count(DISTINCT "subject")::bigint AS n FROM (${all}) x`;
   return Number(r?.n ?? 0);
