@@ -54,33 +54,58 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- Retention's DELETE: the deleted rows come off the counts, and a count that reaches zero goes,
+-- found by its key (rather than by scanning a whole rollup table for zeros on every delete).
 CREATE OR REPLACE FUNCTION audit_rollup_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE "AuditRollupHour" r SET "n" = r."n" - o.n
-    FROM (SELECT "orgId", date_trunc('hour', "ts", 'UTC') AS hour, "lane", "category", "type", "outcome", count(*) AS n
-          FROM old_rows GROUP BY 1, 2, 3, 4, 5, 6) o
-    WHERE r."orgId" = o."orgId" AND r."hour" = o.hour AND r."lane" = o."lane" AND r."category" = o."category"
+  CREATE TEMP TABLE IF NOT EXISTS audit_rollup_gone (
+    "orgId" UUID, t TIMESTAMPTZ, "lane" SMALLINT, "category" TEXT, "type" TEXT, "outcome" TEXT, b BIGINT, n BIGINT
+  ) ON COMMIT DROP;
+
+  -- hourly and daily counts
+  DELETE FROM audit_rollup_gone;
+  INSERT INTO audit_rollup_gone ("orgId", t, "lane", "category", "type", "outcome", n)
+    SELECT "orgId", date_trunc('hour', "ts", 'UTC'), "lane", "category", "type", "outcome", count(*) FROM old_rows GROUP BY 1, 2, 3, 4, 5, 6;
+  UPDATE "AuditRollupHour" r SET "n" = r."n" - o.n FROM audit_rollup_gone o
+    WHERE r."orgId" = o."orgId" AND r."hour" = o.t AND r."lane" = o."lane" AND r."category" = o."category"
       AND r."type" = o."type" AND r."outcome" = o."outcome";
-  DELETE FROM "AuditRollupHour" WHERE "n" <= 0;
-  UPDATE "AuditRollupDay" r SET "n" = r."n" - o.n
-    FROM (SELECT "orgId", date_trunc('day', "ts", 'UTC') AS day, "lane", "category", "type", "outcome", count(*) AS n
-          FROM old_rows GROUP BY 1, 2, 3, 4, 5, 6) o
-    WHERE r."orgId" = o."orgId" AND r."day" = o.day AND r."lane" = o."lane" AND r."category" = o."category"
+  DELETE FROM "AuditRollupHour" r USING audit_rollup_gone o
+    WHERE r."orgId" = o."orgId" AND r."hour" = o.t AND r."lane" = o."lane" AND r."category" = o."category"
+      AND r."type" = o."type" AND r."outcome" = o."outcome" AND r."n" <= 0;
+  DELETE FROM audit_rollup_gone;
+  INSERT INTO audit_rollup_gone ("orgId", t, "lane", "category", "type", "outcome", n)
+    SELECT "orgId", date_trunc('day', "ts", 'UTC'), "lane", "category", "type", "outcome", count(*) FROM old_rows GROUP BY 1, 2, 3, 4, 5, 6;
+  UPDATE "AuditRollupDay" r SET "n" = r."n" - o.n FROM audit_rollup_gone o
+    WHERE r."orgId" = o."orgId" AND r."day" = o.t AND r."lane" = o."lane" AND r."category" = o."category"
       AND r."type" = o."type" AND r."outcome" = o."outcome";
-  DELETE FROM "AuditRollupDay" WHERE "n" <= 0;
-  UPDATE "AuditRollupDuration" r SET "n" = r."n" - o.n
-    FROM (SELECT "orgId", date_trunc('hour', "ts", 'UTC') AS hour, "lane", "type", audit_duration_bucket(d) AS b, count(*) AS n
-          FROM (SELECT *, audit_event_duration_ms("data") AS d FROM old_rows WHERE "category" = 'agent') x
-          WHERE d IS NOT NULL GROUP BY 1, 2, 3, 4, 5) o
-    WHERE r."orgId" = o."orgId" AND r."hour" = o.hour AND r."lane" = o."lane" AND r."type" = o."type" AND r."bucketMs" = o.b;
-  DELETE FROM "AuditRollupDuration" WHERE "n" <= 0;
-  UPDATE "AuditRollupDurationDay" r SET "n" = r."n" - o.n
-    FROM (SELECT "orgId", date_trunc('day', "ts", 'UTC') AS day, "lane", "type", audit_duration_bucket(d) AS b, count(*) AS n
-          FROM (SELECT *, audit_event_duration_ms("data") AS d FROM old_rows WHERE "category" = 'agent') x
-          WHERE d IS NOT NULL GROUP BY 1, 2, 3, 4, 5) o
-    WHERE r."orgId" = o."orgId" AND r."day" = o.day AND r."lane" = o."lane" AND r."type" = o."type" AND r."bucketMs" = o.b;
-  DELETE FROM "AuditRollupDurationDay" WHERE "n" <= 0;
+  DELETE FROM "AuditRollupDay" r USING audit_rollup_gone o
+    WHERE r."orgId" = o."orgId" AND r."day" = o.t AND r."lane" = o."lane" AND r."category" = o."category"
+      AND r."type" = o."type" AND r."outcome" = o."outcome" AND r."n" <= 0;
+
+  -- hourly and daily duration buckets
+  DELETE FROM audit_rollup_gone;
+  INSERT INTO audit_rollup_gone ("orgId", t, "lane", "type", b, n)
+    SELECT "orgId", date_trunc('hour', "ts", 'UTC'), "lane", "type", audit_duration_bucket(d), count(*)
+    FROM (SELECT *, audit_event_duration_ms("data") AS d FROM old_rows WHERE "category" = 'agent') x
+    WHERE d IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
+  UPDATE "AuditRollupDuration" r SET "n" = r."n" - o.n FROM audit_rollup_gone o
+    WHERE r."orgId" = o."orgId" AND r."hour" = o.t AND r."lane" = o."lane" AND r."type" = o."type" AND r."bucketMs" = o.b;
+  DELETE FROM "AuditRollupDuration" r USING audit_rollup_gone o
+    WHERE r."orgId" = o."orgId" AND r."hour" = o.t AND r."lane" = o."lane" AND r."type" = o."type" AND r."bucketMs" = o.b
+      AND r."n" <= 0;
+  DELETE FROM audit_rollup_gone;
+  INSERT INTO audit_rollup_gone ("orgId", t, "lane", "type", b, n)
+    SELECT "orgId", date_trunc('day', "ts", 'UTC'), "lane", "type", audit_duration_bucket(d), count(*)
+    FROM (SELECT *, audit_event_duration_ms("data") AS d FROM old_rows WHERE "category" = 'agent') x
+    WHERE d IS NOT NULL GROUP BY 1, 2, 3, 4, 5;
+  UPDATE "AuditRollupDurationDay" r SET "n" = r."n" - o.n FROM audit_rollup_gone o
+    WHERE r."orgId" = o."orgId" AND r."day" = o.t AND r."lane" = o."lane" AND r."type" = o."type" AND r."bucketMs" = o.b;
+  DELETE FROM "AuditRollupDurationDay" r USING audit_rollup_gone o
+    WHERE r."orgId" = o."orgId" AND r."day" = o.t AND r."lane" = o."lane" AND r."type" = o."type" AND r."bucketMs" = o.b
+      AND r."n" <= 0;
+  DELETE FROM audit_rollup_gone;
+
   -- a user stays active on a day while any of their events of that day remains in the lane
   DELETE FROM "AuditRollupUser" u
     USING (SELECT DISTINCT "orgId", date_trunc('day', "ts", 'UTC') AS day, "lane", "subject"

@@ -170,6 +170,10 @@ describe("GET /api/v1/dashboard over seeded events", () => {
     expect(after.commands.total).toBe(before.commands.total - 2);
     expect(after.activeUsers).toBe(before.activeUsers - 1);
     expect(after.executions.succeeded + after.executions.failed).toBe(20);
+    // the daily rollup too: the multi-day period (20 Nov read from it) lost the same two commands
+    const days = (await get("from=2026-11-19T22:30:00.000Z&to=2026-11-21T01:10:00.000Z")).json;
+    expect(days.commands.total).toBe(7);
+    expect(days.activeUsers).toBe(4);
   });
 
   it("refuses a bad period naming the field, and an org sees only its own events", async () => {
