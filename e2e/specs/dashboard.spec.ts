@@ -43,6 +43,7 @@ test("the dashboard shows a period's figures and each one opens the audit log fi
   ws,
   page,
 }) => {
+  test.slow(); // an agent, eleven events, four pages and two axe-core runs
   const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
   // A whole hour 20 to 60 days back, picked per run.
   const from = Math.floor((Date.now() - (20 + Math.random() * 40) * 24 * HOUR) / HOUR) * HOUR;
