@@ -107,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
         err,
       );
     case "status":
-      return status({ stateDir, json: values.json }, out);
+      return await status({ stateDir, json: values.json }, out);
     case "--version":
     case "version":
       out(AGENT_VERSION);

@@ -1,3 +1,4 @@
+import { AGENT_INPUT, type ParsedInput, parseLocalJson } from "../input-limits";
 import { loadConfig, NotEnrolledError } from "../load-state";
 import { recordEvent } from "../spool/record-event";
 
@@ -17,8 +18,8 @@ export interface LogFlags {
   details?: string;
 }
 
-/** Builds an event from flags (only those given); `ts` defaults to now. */
-export function eventFromFlags(f: LogFlags): Record<string, unknown> {
+/** Builds an event from flags (only those given, `details` already parsed); `ts` defaults to now. */
+function eventFromFlags(f: LogFlags, details: unknown): Record<string, unknown> {
   const intent =
     f.action || f.packages?.length || f.services?.length
       ? {
@@ -35,14 +36,34 @@ export function eventFromFlags(f: LogFlags): Record<string, unknown> {
     ...(f.command ? { command: f.command } : {}),
     ...(intent ? { intent } : {}),
     ...(f.error ? { error: f.error } : {}),
-    ...(f.details ? { details: JSON.parse(f.details) } : {}),
+    ...(details !== undefined ? { details } : {}),
   };
 }
 
-async function readStdin(): Promise<string> {
+/** stdin as text, read no further than one byte past the limit (the parse then refuses it as too large). */
+async function readStdin(max: number): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
+  let size = 0;
+  for await (const c of process.stdin) {
+    chunks.push(c as Buffer);
+    size += (c as Buffer).length;
+    if (size > max) break;
+  }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The event as the caller gave it: JSON on stdin, or flags (with --details as JSON), within the shared limits. */
+async function rawEvent(flags: LogFlags, stdin: () => Promise<string>): Promise<ParsedInput> {
+  const max = AGENT_INPUT.maxEventBytes;
+  if (!flags.type) return parseLocalJson(await stdin(), max, "(event)");
+  if (flags.details === undefined) return { ok: true, value: eventFromFlags(flags, undefined) };
+  const d = parseLocalJson(flags.details, max, "details");
+  if (!d.ok) {
+    // Paths inside --details are named from the event, as the console names them.
+    const fields = d.fields.map((f) => ({ ...f, path: f.path === "details" ? f.path : `details.${f.path}` }));
+    return { ...d, fields, message: fields.map((f) => `${f.path}: ${f.message}`).join("; ") };
+  }
+  return { ok: true, value: eventFromFlags(flags, d.value) };
 }
 
 /**
@@ -63,16 +84,13 @@ export async function logCommand(
     err(e.message);
     return LOG_EXIT.not_enrolled;
   }
-  let raw: Record<string, unknown>;
-  try {
-    raw = flags.type
-      ? eventFromFlags(flags)
-      : (JSON.parse(await (opts.stdin ?? readStdin)()) as Record<string, unknown>);
-  } catch (e) {
-    err(`invalid event: malformed JSON (${(e as Error).message})`);
+  const parsed = await rawEvent(flags, opts.stdin ?? (() => readStdin(AGENT_INPUT.maxEventBytes)));
+  if (!parsed.ok) {
+    err(`invalid event: ${parsed.message}`);
     return LOG_EXIT.invalid;
   }
-  if (raw && typeof raw === "object" && !Array.isArray(raw) && raw.ts === undefined) {
+  let raw = parsed.value;
+  if (raw && typeof raw === "object" && !Array.isArray(raw) && (raw as { ts?: unknown }).ts === undefined) {
     raw = { ts: new Date().toISOString(), ...raw };
   }
   const r = await recordEvent(stateDir, raw);

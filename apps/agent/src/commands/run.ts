@@ -1,10 +1,10 @@
-import { rmSync } from "node:fs";
 import { backoffDelay, jitteredInterval } from "../backoff";
 import { type LoadedBundle, loadBundle } from "../bundle-store";
 import { readStatus } from "../files";
 import { ApiError } from "../http-client";
 import { loadEnrolled } from "../load-state";
 import { startSocketApi } from "../socket-api";
+import { DaemonRunningError, probeSocket, removeSocketFile } from "../socket-file";
 import { decisionEvent } from "../spool/decision-event";
 import { startDecisionWriter } from "../spool/decision-writer";
 import { startPusher } from "../spool/pusher";
@@ -23,6 +23,10 @@ export async function run(
 ): Promise<number> {
   const ctx = loadEnrolled(opts.stateDir);
   const { f } = ctx;
+  // Before starting anything (spool writer, pusher): one daemon per state directory.
+  if ((await probeSocket(f.socket)) === "running") {
+    throw new DaemonRunningError(`another luminous-agent daemon is running on ${f.socket}`);
+  }
   let bundle: LoadedBundle | null = null;
   const reload = () => {
     const r = loadBundle(f, ctx.config);
@@ -52,10 +56,24 @@ export async function run(
     else if (r.error === "spool_full") log(`AUDIT SPOOL FULL: decision not logged: ${r.message}`);
     else log(`decision not logged: ${r.message}`);
   });
-  const api = await startSocketApi(f.socket, f.dir, () => bundle, {
-    record,
-    decision: (req, d) => decisions.write(decisionEvent(req, d)),
-  });
+  const api = await startSocketApi(
+    f.socket,
+    f.dir,
+    () => bundle,
+    { record, decision: (req, d) => decisions.write(decisionEvent(req, d)) },
+    log,
+  );
+  // Whatever way the process ends, the socket file goes with it, so `status` and clients do not
+  // mistake a dead daemon for a live one. An error nothing caught ends the daemon (its state is
+  // unknown); the service manager restarts it.
+  process.once("exit", () => removeSocketFile(f.socket));
+  const fatal = (what: string) => (e: unknown) => {
+    log(`${what}: ${(e as Error)?.stack ?? String(e)}; exiting`);
+    removeSocketFile(f.socket);
+    process.exit(70);
+  };
+  process.on("uncaughtException", fatal("uncaught error"));
+  process.on("unhandledRejection", fatal("unhandled rejection"));
   log(`luminous-agent running: device ${ctx.config.deviceId}, socket ${f.socket}`);
 
   let stopping = false;
@@ -104,7 +122,7 @@ export async function run(
     await sleep(failures ? backoffDelay(failures, interval) : jitteredInterval(interval));
   }
   await new Promise<void>((resolve) => api.close(() => resolve()));
-  rmSync(f.socket, { force: true });
+  removeSocketFile(f.socket);
   await decisions.close(); // queued decisions land in the spool before the last push
   await pusher.stop();
   return 0;

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { loadBundle } from "../bundle-store";
 import { readStatus, stateFiles, ZConfig, ZTrust } from "../files";
+import { probeSocket } from "../socket-file";
 import { readPushStatus } from "../spool/push-status";
 import { Spool } from "../spool/spool";
 import { readJson, resolveStateDir } from "../state";
@@ -47,8 +48,24 @@ export function spoolStatus(dir: string) {
   }
 }
 
-export function status(opts: { stateDir?: string; json?: boolean }, out: (line: string) => void): number {
-  const s = collectStatus(opts.stateDir);
+const DAEMON_TEXT = {
+  running: (socket: string) => `running (socket ${socket})`,
+  stale: (socket: string) =>
+    `not running: stale socket file ${socket} (left by a daemon that did not shut down; the next run removes it)`,
+  absent: () => "not running",
+};
+
+export async function status(
+  opts: { stateDir?: string; json?: boolean },
+  out: (line: string) => void,
+): Promise<number> {
+  const collected = collectStatus(opts.stateDir);
+  // A socket file alone does not mean a daemon: one killed with SIGKILL leaves it behind. Connect to tell.
+  const socket = stateFiles(resolveStateDir(opts.stateDir)).socket;
+  const daemon = await probeSocket(socket);
+  const s = collected.enrolled
+    ? { ...collected, daemon, daemonSocket: daemon === "running" ? socket : null }
+    : { ...collected, daemon };
   if (opts.json) {
     out(JSON.stringify(s, null, 2));
     return s.enrolled ? 0 : 4;
@@ -59,6 +76,7 @@ export function status(opts: { stateDir?: string; json?: boolean }, out: (line: 
   }
   const rows: [string, unknown][] = [
     ["server", s.server],
+    ["daemon", DAEMON_TEXT[daemon](socket)],
     ["device id", s.deviceId],
     ["org id", s.orgId],
     ["last sync", s.lastSyncAt ?? "never"],

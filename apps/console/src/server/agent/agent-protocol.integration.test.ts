@@ -15,7 +15,6 @@ import { POST as enrollPOST } from "../../app/api/agent/v1/enroll/route";
 import { POST as heartbeatPOST } from "../../app/api/agent/v1/heartbeat/route";
 import { GET as policyGET } from "../../app/api/agent/v1/policy/route";
 import { db } from "../db";
-import { bumpPolicyGeneration } from "../effective-policy/bump-policy-generation";
 import { resetEnvForTests } from "../env";
 import { activeSigningKey } from "../signing-keys/active-signing-key";
 import { rotateSigningKey } from "../signing-keys/rotate-signing-key";
@@ -23,6 +22,7 @@ import { createEnrollmentToken } from "./create-enrollment-token";
 import { revokeDevice } from "./revoke-device";
 import { revokeEnrollmentToken } from "./revoke-enrollment-token";
 import { startAgentApiServer } from "./test-support/agent-api-server";
+import { publishOrgPolicy as publishPolicy } from "./test-support/publish-org-policy";
 import { makeTestPki } from "./test-support/tls";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../..");
@@ -93,26 +93,7 @@ async function newToken(opts: { maxUses?: number | null; expiresAt?: Date; group
   );
 }
 
-async function publishOrgPolicy(name: string, document: Record<string, unknown>) {
-  await db().$transaction(async (tx) => {
-    const p = await tx.policy.create({ data: { orgId, name } });
-    await tx.policyVersion.create({
-      data: {
-        orgId,
-        policyId: p.id,
-        number: 1,
-        document: document as object,
-        source: JSON.stringify(document),
-        contentHash: name,
-        lockedPaths: [],
-        authorLabel: "test",
-        publishedAt: new Date(),
-      },
-    });
-    await tx.policyAssignment.create({ data: { orgId, policyId: p.id, scope: "org" } });
-    await bumpPolicyGeneration(tx, orgId);
-  });
-}
+const publishOrgPolicy = (name: string, document: Record<string, unknown>) => publishPolicy(orgId, name, document);
 
 const audits = (action: string) =>
   testDb.prisma.auditEvent.findMany({ where: { orgId, action }, orderBy: { serverSeq: "asc" } });
