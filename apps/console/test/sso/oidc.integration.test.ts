@@ -8,9 +8,9 @@ import * as mappingsRoute from "@/app/api/v1/identity-providers/[id]/mappings/ro
 import * as testRoute from "@/app/api/v1/identity-providers/[id]/test/route";
 import * as idpsRoute from "@/app/api/v1/identity-providers/route";
 import { type OidcPeer, startOidcProvider } from "../../../../test-peers/oidc/provider.mjs";
-import { IDP_DOMAIN } from "../../../../test-peers/users.mjs";
+import { IDP_DOMAIN, IDP_USERS, type IdpUser } from "../../../../test-peers/users.mjs";
 import { call, PUBLIC_URL, setupTestDatabase } from "../harness";
-import { expectRefused, makeSsoOrg, sidOf, uniq } from "./helpers";
+import { expectRefused, lastFailure, makeSsoOrg, sidOf, uniq } from "./helpers";
 import { csrf, type Jar, nextAuth } from "./next-auth-client";
 
 const t = setupTestDatabase();
@@ -89,9 +89,27 @@ const refused = (r: { redirect: string; sid?: string }) => {
   expect(r.redirect).toMatch(/\/(signin|api\/auth\/error)\?error=/);
 };
 
+/** People whose IdP asserts claims past the shared limits: groups nested 2,000 levels, or 20,000 groups. */
+const nestedGroups = () => {
+  let v: unknown = "console-admins";
+  for (let i = 0; i < 2000; i++) v = [v];
+  return v as string[];
+};
+const OVERSIZED_CLAIMS: IdpUser[] = [
+  { username: "dee", password: "dee-pass-1", email: `dee@${IDP_DOMAIN}`, name: "Dee Deep", groups: nestedGroups() },
+  {
+    username: "max",
+    password: "max-pass-1",
+    email: `max@${IDP_DOMAIN}`,
+    name: "Max Many",
+    groups: Array.from({ length: 20_000 }, (_, i) => `team-${i}`),
+  },
+];
+
 beforeAll(async () => {
   peer = await startOidcProvider({
     clients: [{ clientId, clientSecret, redirectUris: [`${PUBLIC_URL}/api/auth/callback/${slug}`] }],
+    users: [...IDP_USERS, ...OVERSIZED_CLAIMS],
   });
   org = await makeSsoOrg(t, IDP_DOMAIN);
   const created = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
@@ -228,6 +246,18 @@ describe("OIDC refusals, each audited with its reason", () => {
     const callback = await loginAtIdp(flow.authorizationUrl, "ada", "ada-pass-1");
     const jar = Object.fromEntries(Object.entries(flow.jar).filter(([k]) => !k.includes("pkce")));
     await expectRefused(t, org.orgId, "oidc_error", async () => refused(await finish(callback, jar)));
+  });
+
+  it("claims past the shared limits: groups nested 2,000 levels, or 20,000 groups", async () => {
+    await expectRefused(t, org.orgId, "invalid_response", async () => refused(await signIn("dee", "dee-pass-1")));
+    expect((await lastFailure(t, org.orgId))?.detail).toMatch(
+      /claims are refused: groups\.0\.0.* nests deeper than 64 levels/,
+    );
+    await expectRefused(t, org.orgId, "invalid_response", async () => refused(await signIn("max", "max-pass-1")));
+    expect((await lastFailure(t, org.orgId))?.detail).toMatch(/claims has more than 10000 values/);
+    expect(await t.db.prisma.user.count({ where: { email: { in: [`dee@${IDP_DOMAIN}`, `max@${IDP_DOMAIN}`] } } })).toBe(
+      0,
+    );
   });
 
   it("a user whose email domain this org does not claim", async () => {

@@ -13,7 +13,7 @@ import * as idpRoute from "@/app/api/v1/identity-providers/[id]/route";
 import * as idpsRoute from "@/app/api/v1/identity-providers/route";
 import { createSamlIdp, keyPair } from "../../../../test-peers/saml/idp.mjs";
 import { call, PUBLIC_URL } from "../harness";
-import { cookieValue, expectRefused, formRequest, makeSsoOrg, sidOf, uniq } from "./helpers";
+import { cookieValue, expectRefused, formRequest, lastFailure, makeSsoOrg, sidOf, uniq } from "./helpers";
 
 const t = setupTestDatabase();
 
@@ -400,6 +400,16 @@ describe("SAML refusals, each audited with its reason", () => {
     await expectRefused(t, org.orgId, "domain_not_allowed", async () =>
       refused(await signIn({ user: { email: "mallory@elsewhere.test", name: "M", groups: [] } })),
     );
+  });
+
+  it("an attribute value past the shared limits (a 100 KB name)", async () => {
+    await expectRefused(t, org.orgId, "invalid_response", async () =>
+      refused(await signIn({ user: { email: `long@${DOMAIN}`, name: "x".repeat(100_000), groups: [] } })),
+    );
+    expect((await lastFailure(t, org.orgId))?.detail).toMatch(
+      /attributes are refused: attributes\..* is longer than 8192/,
+    );
+    expect(await t.db.prisma.user.count({ where: { email: `long@${DOMAIN}` } })).toBe(0);
   });
 
   it("a deactivated user", async () => {

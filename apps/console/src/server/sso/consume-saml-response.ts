@@ -2,6 +2,7 @@ import type { IdentityProvider } from "@luminous/db";
 import type { Profile } from "@node-saml/node-saml";
 import { DOMParser } from "@xmldom/xmldom";
 import { db } from "../db";
+import { checkIdpAttributes } from "./check-idp-attributes";
 import { samlConfig } from "./idp-config";
 import { loadEnabledIdp } from "./load-identity-provider";
 import { SAML_CLOCK_SKEW_MS, SAML_REQUEST_TTL_MS, samlFor, samlUrls } from "./saml-service-provider";
@@ -142,6 +143,7 @@ async function verify(
     throw new SsoFailure(classifySamlError(message), message);
   }
   if (!profile) throw new SsoFailure("invalid_response", "The response carries no assertion");
+  checkIdpAttributes({ nameID: profile.nameID, attributes: profile.attributes }, "attributes");
 
   // From here on, only the signed assertion (as node-saml verified it) is read.
   const assertion = parse(profile.getAssertionXml?.() ?? "");

@@ -10,6 +10,7 @@ import { pinnedLookup } from "../http/egress-policy";
 import { AppError } from "../http/errors";
 import { clientIp, requestIdOf, userAgent } from "../http/request-meta";
 import { log } from "../log";
+import { checkIdpAttributes } from "./check-idp-attributes";
 import { discoverOidcIssuer, type TOidcEndpoints } from "./discover-oidc-issuer";
 import { oidcConfig, openSecret, ZOidcSecret } from "./idp-config";
 import { ZLdapSignIn } from "./schemas";
@@ -119,6 +120,7 @@ export async function completeOidcSignIn(slug: string, user: User, claims: Claim
   if (idp?.type !== "oidc" || !idp.enabled) return "/signin?error=sso_failed";
   const m = meta();
   try {
+    checkIdpAttributes(claims, "claims");
     const cfg = oidcConfig(idp);
     if (claims.iss && claims.iss.replace(/\/$/, "") !== cfg.issuer) {
       throw new SsoFailure("wrong_issuer", `ID token issuer ${claims.iss} is not ${cfg.issuer}`, claims.email);
