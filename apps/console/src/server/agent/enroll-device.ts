@@ -3,7 +3,7 @@ import { type AuditMeta, recordAudit, recordAuditNow } from "../audit/record-aud
 import { hit } from "../auth/rate-limit";
 import { db } from "../db";
 import { AppError } from "../http/errors";
-import { log } from "../log";
+import { recordSecurityEvent } from "../security-log/record-security-event";
 import { AGENT_API } from "./constants";
 import { parseEnrollmentToken } from "./enrollment-token-format";
 import type { TEnrollInput } from "./schemas";
@@ -27,11 +27,13 @@ export interface EnrollResult {
 /**
  * Enrolls a workstation with a token. The token is consumed atomically (uses < maxUses, not
  * revoked, not expired, checked in the UPDATE itself), the device joins the token's group and
- * trusts the signing key whose fingerprint the token carries. Every refusal the server can tie to
- * an org is audited. The route calls limitEnrollment first.
+ * trusts the signing key whose fingerprint the token carries. A refusal is audited in the token's
+ * org once the secret is a real token's (expired, revoked, used up, wrong pin); others are logged. The route calls limitEnrollment first.
  */
 export async function enrollDevice(input: TEnrollInput, meta: AuditMeta, ip: string | null): Promise<EnrollResult> {
   const parsed = parseEnrollmentToken(input.token);
+  // Into an org's trail only once the caller has shown a real token secret of that org; a guessed
+  // secret (with whatever fingerprint) goes to the rate-limited security log, never to a tenant.
   const refuse = async (orgId: string | null, reason: string, extra: Record<string, unknown> = {}) => {
     if (orgId) {
       await recordAuditNow(orgId, meta, {
@@ -40,17 +42,18 @@ export async function enrollDevice(input: TEnrollInput, meta: AuditMeta, ip: str
         data: { reason, hostname: input.facts.hostname, machineId: input.facts.machineId, ...extra },
       });
     } else {
-      log("warn", "enrollment refused", { reason, ip, requestId: meta.requestId });
+      recordSecurityEvent("agent.enroll_refused", ip, {
+        reason,
+        requestId: meta.requestId,
+        hostname: input.facts.hostname,
+      });
     }
     return new AppError("unauthenticated", `Enrollment refused: ${reason.replaceAll("_", " ")}`, { reason });
   };
   if (!parsed) throw await refuse(null, "malformed_token");
 
   const token = await db().enrollmentToken.findUnique({ where: { tokenHash: hashToken(parsed.secret) } });
-  if (!token) {
-    const key = await db().signingKey.findUnique({ where: { keyId: parsed.fingerprint }, select: { orgId: true } });
-    throw await refuse(key?.orgId ?? null, "unknown_token");
-  }
+  if (!token) throw await refuse(null, "unknown_token");
   const pinned = await db().signingKey.findFirst({
     where: { orgId: token.orgId, keyId: parsed.fingerprint },
     select: { keyId: true, publicKey: true },
