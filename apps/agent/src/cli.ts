@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+import { reportUseCommand } from "./approvals/report-use-command";
+import { requestCommand } from "./approvals/request-command";
 import { check } from "./commands/check";
 import { enroll } from "./commands/enroll";
 import { logCommand } from "./commands/log";
@@ -18,6 +20,13 @@ const USAGE = `luminous-agent ${AGENT_VERSION}
   check  --action A [--package P]... [--service S]... [--user U] [--json] [--state-dir D]
          exit 0 allow, 1 deny, 2 approval required, 3 MFA required, 4 not enrolled / no policy
          every decision is logged as a policy_decision audit event
+  request --action A [--package P]... [--service S]... [--user U] [--sentence TEXT] [--command CMD]
+         [--reason TEXT] [--timeout SECONDS] [--json] [--state-dir D]
+         when check answers approval/MFA required: asks the console and waits for the decision
+         exit 0 approved (or allowed), 1 denied or console unreachable (fail closed), 6 expired,
+         7 no decision within --timeout (default 300), 4 not enrolled / no policy
+  report-use --request ID (--success | --failure) [--command CMD] [--detail TEXT] [--state-dir D]
+         reports what was executed with an approval (once, while it is valid)
   log    [--json] [--state-dir D]   (one event as JSON on stdin), or
   log    --type T [--user U] [--session-id S] [--ip IP] [--command C] [--action A] [--package P]...
          [--service S]... [--error E] [--details JSON]
@@ -53,6 +62,13 @@ async function main(argv: string[]): Promise<number> {
       command: { type: "string" },
       error: { type: "string" },
       details: { type: "string" },
+      sentence: { type: "string" },
+      reason: { type: "string" },
+      timeout: { type: "string" },
+      request: { type: "string" },
+      success: { type: "boolean" },
+      failure: { type: "boolean" },
+      detail: { type: "string" },
     },
   });
   const stateDir = values["state-dir"];
@@ -88,6 +104,35 @@ async function main(argv: string[]): Promise<number> {
       }
       return code;
     }
+    case "request": {
+      if (!values.action) throw new UsageError("request needs --action");
+      const timeout = values.timeout ? Number(values.timeout) : 300;
+      if (!(timeout >= 0 && timeout <= 86_400))
+        throw new UsageError("--timeout must be a number of seconds from 0 to 86400");
+      return requestCommand(
+        {
+          action: values.action,
+          packages: values.package,
+          services: values.service,
+          user: values.user,
+          sentence: values.sentence,
+          command: values.command,
+          reason: values.reason,
+          timeoutSeconds: timeout,
+        },
+        { stateDir, json: values.json },
+        out,
+        err,
+      );
+    }
+    case "report-use":
+      if (!values.request || values.success === values.failure)
+        throw new UsageError("report-use needs --request ID and one of --success / --failure");
+      return reportUseCommand(
+        { id: values.request, success: !!values.success, executedCommand: values.command, detail: values.detail },
+        { stateDir, json: values.json },
+        out,
+      );
     case "log":
       return logCommand(
         {

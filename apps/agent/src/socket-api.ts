@@ -124,8 +124,11 @@ export async function startSocketApi(
   bundle: () => LoadedBundle | null,
   audit?: Audit,
   log: (line: string) => void = () => {},
+  /** Approval requests (approvals/socket-routes.ts): true when it took the request. */
+  approvals?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean,
 ): Promise<http.Server> {
   const server = http.createServer((req, res) => {
+    if (approvals?.(req, res)) return;
     handle(req, res, stateDir, bundle, audit).catch((e: unknown) => {
       log(`socket API: ${req.method} ${req.url} failed: ${(e as Error)?.message ?? String(e)}`);
       send(res, 500, { error: { code: "internal", message: "the request failed; the daemon goes on" } });

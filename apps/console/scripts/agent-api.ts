@@ -9,6 +9,9 @@ import cluster from "node:cluster";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import os from "node:os";
 import { AggregatorRegistry } from "prom-client";
+import * as approvals from "../src/app/api/agent/v1/approvals/route";
+import * as approvalUse from "../src/app/api/agent/v1/approvals/use/route";
+import * as approvalWait from "../src/app/api/agent/v1/approvals/wait/route";
 import * as bundleRejections from "../src/app/api/agent/v1/bundle-rejections/route";
 import * as enroll from "../src/app/api/agent/v1/enroll/route";
 import * as events from "../src/app/api/agent/v1/events/route";
@@ -31,6 +34,9 @@ const ROUTES: Record<string, Handler> = {
   "POST /api/agent/v1/heartbeat": asHandler(heartbeat.POST),
   "POST /api/agent/v1/bundle-rejections": asHandler(bundleRejections.POST),
   "POST /api/agent/v1/events": asHandler(events.POST),
+  "POST /api/agent/v1/approvals": asHandler(approvals.POST),
+  "POST /api/agent/v1/approvals/wait": asHandler(approvalWait.POST),
+  "POST /api/agent/v1/approvals/use": asHandler(approvalUse.POST),
 };
 
 const log = (msg: string, fields: Record<string, unknown> = {}) =>

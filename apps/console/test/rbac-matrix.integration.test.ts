@@ -3,7 +3,11 @@
  * hits every endpoint; allowed ones succeed, the rest get 403 and leave a "denied" audit event.
  */
 import type { Role } from "@luminous/db";
+import { defaultApprovals } from "@luminous/policy";
 import { describe, expect, it } from "vitest";
+import * as approvalDecision from "@/app/api/v1/approvals/[id]/decision/route";
+import * as approvalOne from "@/app/api/v1/approvals/[id]/route";
+import * as approvalsAll from "@/app/api/v1/approvals/route";
 import * as auditEvents from "@/app/api/v1/audit-events/route";
 import * as compliancePackage from "@/app/api/v1/compliance/package/route";
 import * as complianceExport from "@/app/api/v1/compliance/report/export/route";
@@ -109,7 +113,56 @@ async function newEnrollmentToken(org: TestOrg, n: number) {
   });
 }
 
+/** A pending approval request from a new device (default rules: one approval.decide holder). */
+async function newApprovalRequest(org: TestOrg, n: number) {
+  const d = await newDevice(org, n);
+  return t.db.prisma.approvalRequest.create({
+    data: {
+      orgId: org.orgId,
+      deviceId: d.id,
+      kind: "require_approval",
+      localUser: `ws-user-${n}`,
+      action: "system_upgrade",
+      rule: "commands.require_approval",
+      policyVersion: 1,
+      actionHash: `h-${n}`,
+      rules: defaultApprovals(),
+      expiresAt: new Date(Date.now() + 3600_000),
+    },
+  });
+}
+
 const CASES: Case[] = [
+  {
+    name: "list approval requests",
+    permission: "approval.read",
+    handler: approvalsAll.GET,
+    method: "GET",
+    path: () => "/api/v1/approvals",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "read an approval request",
+    permission: "approval.read",
+    handler: approvalOne.GET,
+    method: "GET",
+    path: (p) => `/api/v1/approvals/${p.params!.id}`,
+    prepare: async (org, n) => ({ params: { id: (await newApprovalRequest(org, n)).id } }),
+    ok: 200,
+  },
+  {
+    name: "decide an approval request",
+    permission: "approval.decide",
+    handler: approvalDecision.POST,
+    method: "POST",
+    path: (p) => `/api/v1/approvals/${p.params!.id}/decision`,
+    prepare: async (org, n) => ({
+      params: { id: (await newApprovalRequest(org, n)).id },
+      body: { verdict: "approve" },
+    }),
+    ok: 200,
+  },
   {
     name: "list users",
     permission: "user.read",

@@ -1,5 +1,6 @@
 import { canonicalize, keyIdOf, signEd25519, verifyEd25519 } from "@luminous/crypto";
 import { z } from "zod";
+import { ZApprovals } from "./approvals";
 import { ZPolicyDocument } from "./schema";
 
 const ZKeyId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
@@ -10,11 +11,15 @@ const ZAnnouncedKey = z
   // A key id is derived from its key, so an announcement cannot pair a trusted id with another key.
   .refine((k) => keyIdOf(k.publicKey) === k.keyId, { message: "keyId does not match publicKey", path: ["keyId"] });
 
+// Bundles signed before approval rules existed carry no "approvals" section; they still verify
+// (the signature covers the payload as signed) and the console's defaults apply to them.
+const ZBundlePolicy = ZPolicyDocument.extend({ approvals: ZApprovals.optional() });
+
 export const ZBundlePayload = z
   .strictObject({
     orgId: z.string().min(1),
     deviceId: z.string().min(1).optional(),
-    policy: ZPolicyDocument,
+    policy: ZBundlePolicy,
     version: z.int().min(0),
     issuedAt: z.iso.datetime({ offset: true }),
     expiresAt: z.iso.datetime({ offset: true }),

@@ -1,4 +1,22 @@
 export {
+  type Approver,
+  type ApproverCheck,
+  checkApprover,
+  defaultApprovals,
+  inTimeWindow,
+  levelForVote,
+  type TApprovalLevel,
+  type TApprovals,
+  type Tally,
+  type TTimeWindow,
+  tally,
+  type Vote,
+  WEEKDAYS,
+  ZApprovalLevel,
+  ZApprovals,
+  ZTimeWindow,
+} from "./approvals";
+export {
   type BundlePayload,
   keysToTrustAfter,
   type SignedBundle,

@@ -65,6 +65,11 @@ export const TIGHTENING: Record<string, Tightening> = {
   "audit.events": union,
   "audit.context_fields": union,
   "audit.retention_days": { kind: "max" },
+  "approvals.levels": fixed,
+  "approvals.expire_after_seconds": { kind: "min" },
+  "approvals.valid_for_seconds": { kind: "min" },
+  "approvals.reason_on_approve": safe(true),
+  "approvals.break_glass": { kind: "intersection", emptyMeansAny: false },
 };
 
 type Outcome = { value: unknown; rejected?: string };
@@ -112,7 +117,10 @@ function tighten(rule: Tightening, current: unknown, next: unknown): Outcome {
         ? { value: next }
         : { value: current, rejected: "may only increase" };
     case "fixed":
-      return next === current ? { value: next } : { value: current, rejected: "may not change" };
+      // JSON comparison: approval levels are a list of objects.
+      return next === current || JSON.stringify(next) === JSON.stringify(current)
+        ? { value: next }
+        : { value: current, rejected: "may not change" };
   }
 }
 

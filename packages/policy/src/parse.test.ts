@@ -137,6 +137,7 @@ describe("serializePolicy", () => {
       "llm",
       "voice",
       "audit",
+      "approvals",
     ]);
     const back = parsePolicy(json);
     expect(back.ok && back.policy).toEqual(policy);

@@ -1,26 +1,8 @@
 import { z } from "zod";
+import { ZAction } from "./actions";
+import { defaultApprovals, ZApprovals } from "./approvals";
 
-/** Every operation ask-nix can ask permission for. The order is the order shown in the console. */
-export const ACTIONS = [
-  "install_package",
-  "remove_package",
-  "enable_service",
-  "disable_service",
-  "restart_service",
-  "show_info",
-  "delete_files",
-  "format_disk",
-  "shutdown_system",
-  "modify_firewall",
-  "add_user",
-  "change_permissions",
-  "system_upgrade",
-  "kernel_modification",
-  "user_management",
-] as const;
-export type Action = (typeof ACTIONS)[number];
-
-export const ZAction = z.enum(ACTIONS);
+export { ACTIONS, type Action, ZAction } from "./actions";
 
 /** Nix attribute names and globs over them; anything else (spaces, slashes, regex syntax) is refused. */
 const ZPackagePattern = z
@@ -93,6 +75,7 @@ const sections = {
   llm: ZLlm,
   voice: ZVoice,
   audit: ZAudit,
+  approvals: ZApprovals,
 };
 
 /** The complete policy document, every field present. Signed bundles carry exactly this. */
@@ -161,6 +144,7 @@ export function defaultPolicy(): TPolicy {
       context_fields: ["user", "hostname", "working_directory", "nixos_version"],
       retention_days: 365,
     },
+    approvals: defaultApprovals(),
   };
 }
 
@@ -198,5 +182,6 @@ export const ZPolicyPatch = z.strictObject({
   llm: ZLlm.partial().optional(),
   voice: ZVoice.partial().optional(),
   audit: ZAudit.partial().optional(),
+  approvals: ZApprovals.partial().optional(),
 });
 export type TPolicyPatch = z.output<typeof ZPolicyPatch>;

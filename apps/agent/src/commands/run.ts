@@ -1,3 +1,4 @@
+import { approvalSocketRoutes } from "../approvals/socket-routes";
 import { backoffDelay, jitteredInterval } from "../backoff";
 import { type LoadedBundle, loadBundle } from "../bundle-store";
 import { readStatus } from "../files";
@@ -62,6 +63,7 @@ export async function run(
     () => bundle,
     { record, decision: (req, d) => decisions.write(decisionEvent(req, d)) },
     log,
+    approvalSocketRoutes(ctx, () => bundle),
   );
   // Whatever way the process ends, the socket file goes with it, so `status` and clients do not
   // mistake a dead daemon for a live one. An error nothing caught ends the daemon (its state is

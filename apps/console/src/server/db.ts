@@ -50,6 +50,8 @@ export async function closePgPool(): Promise<void> {
 
 /** Closes both clients (tests and one-shot scripts). */
 export async function closeDatabases(): Promise<void> {
+  const { closeNotifyListener } = await import("./db-notify");
+  await closeNotifyListener();
   await g.__luminousPrisma?.$disconnect();
   g.__luminousPrisma = undefined;
   await closePgPool();

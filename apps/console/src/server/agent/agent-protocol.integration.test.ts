@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateEd25519 } from "@luminous/crypto";
-import { type SignedBundle, signBundle, type TPolicy } from "@luminous/policy";
+import { type SignedBundle, signBundle } from "@luminous/policy";
 import { createTestDatabase, type TestDatabase } from "@luminous/testkit";
 import { agentSocketRequest } from "@luminous/testkit/agent-socket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -317,7 +317,7 @@ describe("agent <-> console agent API over HTTPS", () => {
     const now = Date.now();
     const policy = (JSON.parse(readFileSync(path.join(stateDir, "bundle.json"), "utf8")).bundle as SignedBundle).payload
       .policy;
-    const loose: TPolicy = { ...policy, packages: { allow: [], deny: [] } };
+    const loose: SignedBundle["payload"]["policy"] = { ...policy, packages: { allow: [], deny: [] } };
     const base = {
       orgId,
       deviceId,

@@ -53,6 +53,8 @@ export const PERMISSIONS = [
   "idp.manage",
   "compliance.read",
   "compliance.export",
+  "approval.read",
+  "approval.decide",
 ] as const;
 export type TPermission = (typeof PERMISSIONS)[number];
 
@@ -78,6 +80,8 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     "settings.read",
     "compliance.read",
     "compliance.export",
+    "approval.read",
+    "approval.decide",
   ],
   auditor: [
     "dashboard.read",
@@ -90,6 +94,7 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     "settings.read",
     "compliance.read",
     "compliance.export",
+    "approval.read",
   ],
   helpdesk: [
     "dashboard.read",

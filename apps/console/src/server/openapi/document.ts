@@ -1,3 +1,4 @@
+import { approvalEndpoints } from "../approvals/openapi-endpoints";
 import { auditEndpoints } from "../audit/openapi-endpoints";
 import { complianceEndpoints } from "../compliance/openapi-endpoints";
 import { dashboardEndpoints } from "../dashboard/openapi-endpoints";
@@ -16,6 +17,7 @@ const areas: Endpoint[][] = [
   complianceEndpoints,
   dashboardEndpoints,
   noticeEndpoints,
+  approvalEndpoints,
 ];
 
 export function openApiDocument() {

@@ -1,0 +1,62 @@
+import { ACTIONS } from "@luminous/policy";
+import { z } from "zod";
+
+/** Approval inputs: one schema per operation, shared by the routes, the agent and the forms. */
+
+const ZName = z.string().trim().min(1).max(200);
+const ZText = (max: number) => z.string().max(max);
+
+/** The agent opens a request after `check` answered require_approval / require_mfa. */
+export const ZOpenApprovalInput = z.object({
+  action: z.enum(ACTIONS),
+  packages: z.array(ZName).max(500).default([]),
+  services: z.array(ZName).max(100).default([]),
+  /** the workstation user asking */
+  user: ZName,
+  /** the user's own sentence to ask-nix, and the command it resolved to */
+  sentence: ZText(2000).optional(),
+  command: ZText(4000).optional(),
+  /** what the agent's cached policy answered, and the rule and bundle version it answered with */
+  decision: z.enum(["require_approval", "require_mfa"]),
+  rule: z.string().min(1).max(200),
+  policyVersion: z.int().min(0),
+  reason: ZText(2000).optional(),
+});
+export type TOpenApprovalInput = z.infer<typeof ZOpenApprovalInput>;
+
+/** Long-poll: answers as soon as the request is decided, or after waitSeconds with it still pending. */
+export const ZWaitApprovalInput = z.object({
+  id: z.uuid(),
+  waitSeconds: z.int().min(0).max(50).default(25),
+});
+export type TWaitApprovalInput = z.infer<typeof ZWaitApprovalInput>;
+
+/** The agent reports what it executed with an approval (once). */
+export const ZReportUseInput = z.object({
+  id: z.uuid(),
+  executedCommand: ZText(4000).optional(),
+  success: z.boolean(),
+  detail: ZText(2000).optional(),
+});
+export type TReportUseInput = z.infer<typeof ZReportUseInput>;
+
+export const ZDecideApprovalInput = z.object({
+  verdict: z.enum(["approve", "deny"]),
+  reason: z.string().trim().max(2000).optional(),
+  /** a fresh TOTP code (or a recovery code): required for require_mfa requests */
+  code: z.string().trim().max(64).optional(),
+});
+export type TDecideApprovalInput = z.infer<typeof ZDecideApprovalInput>;
+
+export const APPROVAL_STATUSES = ["pending", "approved", "denied", "expired"] as const;
+
+export const ZListApprovals = z.object({
+  status: z.enum([...APPROVAL_STATUSES, "all"]).default("all"),
+  deviceId: z.uuid().optional(),
+  user: z.string().trim().max(200).optional(),
+  action: z.enum(ACTIONS).optional(),
+  breakGlass: z.enum(["true", "false"]).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(25),
+});
+export type TListApprovals = z.infer<typeof ZListApprovals>;
