@@ -1,7 +1,9 @@
 import type { z } from "zod";
-import { recordAudit } from "../audit/record-audit";
+import { recordAudit, recordAuditNow } from "../audit/record-audit";
+import { revokeUserApiTokens } from "../auth/end-user-credentials";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { can, PERMISSIONS, type TPermission } from "../auth/permissions";
+import { assertReauthAllowed, countReauthFailure } from "../auth/reauth-limit";
 import { db } from "../db";
 import { AppError } from "../http/errors";
 import type { Ctx } from "../http/guard";
@@ -24,7 +26,16 @@ export async function getMe(ctx: Ctx) {
 
 export async function changePassword(ctx: Ctx, input: z.infer<typeof ZChangePassword>) {
   const u = await db().user.findFirstOrThrow({ where: { id: ctx.principal.userId, orgId: ctx.orgId } });
+  const target = { id: u.id, label: u.email };
+  await assertReauthAllowed(ctx, "user.password.change", target);
   if (!u.passwordHash || !(await verifyPassword(input.currentPassword, u.passwordHash))) {
+    await countReauthFailure(ctx);
+    await recordAuditNow(ctx.orgId, ctx.meta, {
+      action: "user.password.change",
+      outcome: "failure",
+      target: { type: "user", ...target },
+      data: { reason: "bad_password" },
+    });
     throw new AppError("validation", "Current password is not correct", {
       fields: [{ path: "currentPassword", message: "Current password is not correct" }],
     });
@@ -41,10 +52,12 @@ export async function changePassword(ctx: Ctx, input: z.infer<typeof ZChangePass
       },
       data: { revokedAt: new Date(), revokedWhy: "password_changed" },
     });
+    const tokensRevoked = input.revokeApiTokens ? await revokeUserApiTokens(u.id, tx) : 0;
     await recordAudit(tx, ctx.orgId, ctx.meta, {
       action: "user.password.change",
       outcome: "success",
       target: { type: "user", id: u.id, label: u.email },
+      data: { tokensRevoked },
     });
   });
 }

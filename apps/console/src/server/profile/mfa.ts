@@ -1,6 +1,7 @@
 import { decryptSecret, encryptSecret, hashToken } from "@luminous/crypto";
 import { recordAudit, recordAuditNow } from "../audit/record-audit";
 import { verifyPassword } from "../auth/password";
+import { assertReauthAllowed, countReauthFailure } from "../auth/reauth-limit";
 import { consumeSecondFactor, totpAad } from "../auth/second-factor";
 import { matchTotpStep, newRecoveryCodes, newTotpSecret, otpauthUri } from "../auth/totp";
 import { db } from "../db";
@@ -59,7 +60,9 @@ export async function confirmTotp(ctx: Ctx, code: string) {
 export async function disableTotp(ctx: Ctx, input: TDisableTotp) {
   const u = await db().user.findFirstOrThrow({ where: { id: ctx.principal.userId, orgId: ctx.orgId } });
   if (!u.totpEnabledAt) throw new AppError("conflict", "Two-factor authentication is already off");
+  await assertReauthAllowed(ctx, "user.mfa.disable", { id: u.id, label: u.email });
   const refuse = async (reason: string, path: "password" | "code", message: string) => {
+    await countReauthFailure(ctx);
     await recordAuditNow(ctx.orgId, ctx.meta, {
       action: "user.mfa.disable",
       outcome: "failure",

@@ -3,6 +3,8 @@ import { z } from "zod";
 export const ZChangePassword = z.object({
   currentPassword: z.string().min(1, "Enter your current password"),
   newPassword: z.string().min(12, "Use at least 12 characters").max(256),
+  /** Also revoke every API token of mine (they otherwise keep working after the change). */
+  revokeApiTokens: z.boolean().default(false),
 });
 export const ZConfirmTotp = z.object({
   code: z

@@ -1,7 +1,7 @@
 import type { IdentityProvider } from "@luminous/db";
 import { NoSuchObjectError } from "ldapts";
 import { type AuditMeta, recordAudit } from "../audit/record-audit";
-import { revokeUserSessions } from "../auth/session";
+import { endUserCredentials } from "../auth/end-user-credentials";
 import { db } from "../db";
 import { log } from "../log";
 import { applyGroupMappings, resolveMappings } from "./apply-group-mappings";
@@ -67,7 +67,7 @@ export async function syncLdapDirectory(idp: IdentityProvider, meta: AuditMeta =
       }
       if (!mapped) {
         await tx.user.update({ where: { id: u.id }, data: { status: "deactivated", deactivatedAt: new Date() } });
-        await revokeUserSessions(u.id, "left_directory", tx);
+        await endUserCredentials(u.id, "left_directory", tx);
         await recordAudit(tx, idp.orgId, meta, {
           action: "user.deactivate",
           outcome: "success",

@@ -1,5 +1,5 @@
 import { recordAudit } from "../audit/record-audit";
-import { revokeUserSessions } from "../auth/session";
+import { endUserCredentials } from "../auth/end-user-credentials";
 import { normaliseEmail } from "../auth/sign-in-throttle";
 import { db } from "../db";
 import { forbidden } from "../http/errors";
@@ -11,8 +11,8 @@ import { assertAnotherOwner } from "./update-user";
 
 /**
  * Deactivating ends every session of the user at once (their session rows are revoked and the
- * guard checks the row on each request) and revokes their API tokens' effect (tokens check the
- * user's status).
+ * guard checks the row on each request) and revokes their API tokens for good: reactivating the
+ * user does not bring them back.
  */
 export async function setUserStatus(ctx: Ctx, id: string, status: "active" | "deactivated") {
   const before = await loadUser(ctx, id);
@@ -25,14 +25,14 @@ export async function setUserStatus(ctx: Ctx, id: string, status: "active" | "de
       where: { id },
       data: status === "deactivated" ? { status, deactivatedAt: new Date() } : { status, deactivatedAt: null },
     });
-    const ended = status === "deactivated" ? await revokeUserSessions(id, "deactivated", tx) : 0;
+    const ended = status === "deactivated" ? await endUserCredentials(id, "deactivated", tx) : null;
     await recordAudit(tx, ctx.orgId, ctx.meta, {
       action: status === "deactivated" ? "user.deactivate" : "user.reactivate",
       outcome: "success",
       target: { type: "user", id, label: u.email },
       before: { status: before.status },
       after: { status },
-      data: status === "deactivated" ? { sessionsEnded: ended } : undefined,
+      data: ended ?? undefined,
     });
     return u;
   });

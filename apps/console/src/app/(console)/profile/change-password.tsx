@@ -5,12 +5,17 @@ import { api } from "@/lib/api";
 import { ZChangePassword } from "@/server/profile/schemas";
 
 export function ChangePassword() {
-  const f = useZodForm(ZChangePassword, { currentPassword: "", newPassword: "" });
-  const [done, setDone] = useState(false);
+  const f = useZodForm(ZChangePassword, { currentPassword: "", newPassword: "", revokeApiTokens: true });
+  const [done, setDone] = useState<{ tokens: boolean } | null>(null);
   return (
     <section className="panel">
       <h2>Password</h2>
-      {done && <div className="notice">Password changed. Your other sessions were signed out.</div>}
+      {done && (
+        <div className="notice" role="status">
+          Password changed. Your other sessions were signed out
+          {done.tokens ? " and your API tokens revoked." : "; your API tokens keep working."}
+        </div>
+      )}
       <form
         noValidate
         style={{ maxWidth: 360 }}
@@ -18,7 +23,7 @@ export function ChangePassword() {
           e.preventDefault();
           void f.submit(async (data) => {
             await api("/api/v1/me/password", { method: "POST", body: data });
-            setDone(true);
+            setDone({ tokens: data.revokeApiTokens });
             f.reset();
           });
         }}
@@ -42,6 +47,15 @@ export function ChangePassword() {
           error={f.errors.newPassword}
           onChange={(v) => f.set("newPassword", v)}
         />
+        <label className="row" style={{ gap: 6, margin: "0 0 12px" }}>
+          <input
+            type="checkbox"
+            name="revokeApiTokens"
+            checked={f.values.revokeApiTokens === true}
+            onChange={(e) => f.set("revokeApiTokens", e.target.checked)}
+          />
+          Also revoke my API tokens (scripts using them stop working)
+        </label>
         <button type="submit" className="primary" disabled={f.pending}>
           {f.pending ? "Saving…" : "Change password"}
         </button>
