@@ -26,7 +26,7 @@ test.describe("sign-in redirects", () => {
       const signIn = new SignInPage(page);
       await page.goto(`/signin?next=${next}`);
       await signIn.signIn(owner.email, owner.password);
-      await expect(page).not.toHaveURL(/\/signin/);
+      await expect(page).not.toHaveURL(/\/signin/, { timeout: 15_000 });
       await page.waitForLoadState("load");
       expect(new URL(page.url()).origin).toBe(new URL(baseURL ?? "").origin);
       await expect(page).not.toHaveTitle(/phished/);
