@@ -32,7 +32,14 @@ export async function startOidcProvider({ clients, users = IDP_USERS }) {
     cookies: { keys: [randomBytes(16).toString("hex")] },
     pkce: { required: () => true },
     scopes: ["openid", "email", "profile", "groups", "offline_access"],
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
+    // iat and nbf pass through from an account's crafted `claims` (clock-skew tests); otherwise the
+    // provider sets iat itself.
+    claims: {
+      openid: ["sub", "iat", "nbf"],
+      email: ["email", "email_verified"],
+      profile: ["name"],
+      groups: ["groups"],
+    },
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
@@ -41,7 +48,19 @@ export async function startOidcProvider({ clients, users = IDP_USERS }) {
       if (!u) return undefined;
       return {
         accountId: id,
-        claims: async () => ({ sub: id, email: u.email, email_verified: true, name: u.name, groups: u.groups }),
+        // A user's `claims` override what the IdP says (a key set to undefined is left out), so a
+        // test can craft ID tokens: email_verified missing or "false", iat a day ahead...
+        claims: async () =>
+          JSON.parse(
+            JSON.stringify({
+              sub: id,
+              email: u.email,
+              email_verified: true,
+              name: u.name,
+              groups: u.groups,
+              ...u.claims,
+            }),
+          ),
       };
     },
     async loadExistingGrant(ctx) {

@@ -22,6 +22,9 @@ import * as groupMember from "@/app/api/v1/groups/[id]/members/[userId]/route";
 import * as groupMembers from "@/app/api/v1/groups/[id]/members/route";
 import * as group from "@/app/api/v1/groups/[id]/route";
 import * as groups from "@/app/api/v1/groups/route";
+import * as idpOne from "@/app/api/v1/identity-providers/[id]/route";
+import * as idpsAll from "@/app/api/v1/identity-providers/route";
+import * as ssoSettings from "@/app/api/v1/identity-providers/settings/route";
 import * as policyAssignment from "@/app/api/v1/policies/[id]/assignments/[assignmentId]/route";
 import * as policyAssignments from "@/app/api/v1/policies/[id]/assignments/route";
 import * as policyDiff from "@/app/api/v1/policies/[id]/diff/route";
@@ -132,7 +135,86 @@ async function newApprovalRequest(org: TestOrg, n: number) {
   });
 }
 
+/** An OIDC identity provider (no network needed to store one). */
+const oidcIdp = (n: number) => ({
+  type: "oidc",
+  name: `IdP ${n}`,
+  slug: `idp-${n}-${Math.random().toString(36).slice(2, 8)}`,
+  issuer: "https://idp.example.test",
+  clientId: "console",
+  clientSecret: "s3cret",
+});
+async function storedIdp(org: TestOrg, n: number) {
+  return t.db.prisma.identityProvider.create({
+    data: {
+      orgId: org.orgId,
+      type: "oidc",
+      name: `Stored ${n}`,
+      slug: `stored-${n}-${Math.random().toString(36).slice(2, 8)}`,
+      config: {},
+    },
+  });
+}
+
 const CASES: Case[] = [
+  {
+    name: "list identity providers",
+    permission: "idp.manage",
+    handler: idpsAll.GET,
+    method: "GET",
+    path: () => "/api/v1/identity-providers",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "add an identity provider",
+    permission: "idp.configure",
+    handler: idpsAll.POST,
+    method: "POST",
+    path: () => "/api/v1/identity-providers",
+    prepare: async (_o, n) => ({ body: oidcIdp(n) }),
+    ok: 201,
+  },
+  {
+    name: "change an identity provider",
+    permission: "idp.configure",
+    handler: idpOne.PUT,
+    method: "PUT",
+    path: (p) => `/api/v1/identity-providers/${p.params?.id}`,
+    prepare: async (o, n) => {
+      const created = await call(idpsAll.POST, "POST", "/api/v1/identity-providers", {
+        token: o.users.owner.token,
+        body: oidcIdp(n),
+      });
+      return { params: { id: created.json.id }, body: { ...oidcIdp(n), slug: created.json.slug } };
+    },
+    ok: 200,
+  },
+  {
+    name: "delete an identity provider",
+    permission: "idp.configure",
+    handler: idpOne.DELETE,
+    method: "DELETE",
+    path: (p) => `/api/v1/identity-providers/${p.params?.id}`,
+    prepare: async (o, n) => ({ params: { id: (await storedIdp(o, n)).id } }),
+    ok: 204,
+  },
+  {
+    name: "turn SSO enforcement off",
+    permission: "settings.update",
+    also: ["idp.configure"],
+    handler: ssoSettings.PUT,
+    method: "PUT",
+    path: () => "/api/v1/identity-providers/settings",
+    prepare: async (o) => {
+      await t.db.prisma.org.update({
+        where: { id: o.orgId },
+        data: { ssoEnforced: true, breakGlassUserId: o.users.owner.id },
+      });
+      return { body: { domains: [], ssoEnforced: false, breakGlassUserId: o.users.owner.id } };
+    },
+    ok: 200,
+  },
   {
     name: "list approval requests",
     permission: "approval.read",

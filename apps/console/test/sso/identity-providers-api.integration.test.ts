@@ -37,7 +37,7 @@ const oidcBody = (slug: string, clientSecret = "first-client-secret") => ({
 });
 
 describe("identity providers admin API", () => {
-  it("is for owners and admins only; every other role is refused and the refusal audited", async () => {
+  it("reading is for owners and admins, adding for owners only; every other role is refused and the refusal audited", async () => {
     const org = await makeOrg();
     for (const role of ["security_admin", "auditor", "helpdesk", "viewer"] as const) {
       const r = await call(idpsRoute.GET, "GET", "/api/v1/identity-providers", { token: org.users[role].token });
@@ -47,11 +47,18 @@ describe("identity providers admin API", () => {
       await t.db.prisma.auditEvent.count({ where: { orgId: org.orgId, action: "idp.manage", outcome: "denied" } }),
     ).toBe(4);
     for (const role of ["owner", "admin"] as const) {
+      const r = await call(idpsRoute.GET, "GET", "/api/v1/identity-providers", { token: org.users[role].token });
+      expect(r.status, role).toBe(200);
+    }
+    for (const [role, status] of [
+      ["owner", 201],
+      ["admin", 403],
+    ] as const) {
       const r = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
         token: org.users[role].token,
         body: samlBody(`s-${uniq()}`),
       });
-      expect(r.status, role).toBe(201);
+      expect(r.status, role).toBe(status);
     }
   });
 
@@ -124,35 +131,40 @@ describe("identity providers admin API", () => {
     expect(list.json.items).toEqual([]);
   });
 
-  it("records every change (create, update with a new secret, disable, delete) without the secret", async () => {
+  it("records every change (create, update with a new secret, disable, delete) without the secret, and tells every owner", async () => {
     const org = await makeOrg();
+    const secondOwner = await t.db.prisma.user.create({
+      data: { orgId: org.orgId, email: `owner2-${uniq()}@x.test`, name: "Owner 2", role: "owner" },
+    });
     const slug = `o-${uniq()}`;
     const created = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
-      token: org.users.admin.token,
+      token: org.users.owner.token,
       body: oidcBody(slug),
     });
     const id = created.json.id;
     const keep = await call(idpRoute.PUT, "PUT", `/api/v1/identity-providers/${id}`, {
-      token: org.users.admin.token,
+      token: org.users.owner.token,
       params: { id },
       body: { ...oidcBody(slug, ""), name: "Renamed" },
     });
     expect(keep.status).toBe(200);
     const before = await t.db.prisma.identityProvider.findUniqueOrThrow({ where: { id } });
     await call(idpRoute.PUT, "PUT", `/api/v1/identity-providers/${id}`, {
-      token: org.users.admin.token,
+      token: org.users.owner.token,
       params: { id },
       body: { ...oidcBody(slug, "second-client-secret"), name: "Renamed" },
     });
     const after = await t.db.prisma.identityProvider.findUniqueOrThrow({ where: { id } });
     expect(after.secretEnc).not.toBe(before.secretEnc);
-    await call(idpRoute.PATCH, "PATCH", `/api/v1/identity-providers/${id}`, {
+    expect(after).toMatchObject({ configuredById: org.users.owner.id, configuredByRole: "owner" });
+    const disabled = await call(idpRoute.PATCH, "PATCH", `/api/v1/identity-providers/${id}`, {
       token: org.users.admin.token,
       params: { id },
       body: { enabled: false },
     });
+    expect(disabled.status).toBe(200);
     await call(idpRoute.DELETE, "DELETE", `/api/v1/identity-providers/${id}`, {
-      token: org.users.admin.token,
+      token: org.users.owner.token,
       params: { id },
     });
     const events = await t.db.prisma.auditEvent.findMany({
@@ -167,10 +179,61 @@ describe("identity providers admin API", () => {
       "idp.delete",
     ]);
     expect(events[2]!.data).toMatchObject({ secretChanged: true });
-    expect(events.every((e) => e.actorId === org.users.admin.id)).toBe(true);
+    expect(events[1]!.before).toMatchObject({ name: `OIDC ${slug}` });
+    expect(events[1]!.after).toMatchObject({ name: "Renamed" });
     const text = JSON.stringify(events, (_k, v) => (typeof v === "bigint" ? String(v) : v));
     expect(text).not.toContain("first-client-secret");
     expect(text).not.toContain("second-client-secret");
+    for (const owner of [org.users.owner.id, secondOwner.id]) {
+      const kinds = (
+        await t.db.prisma.notice.findMany({ where: { userId: owner }, orderBy: { createdAt: "asc" } })
+      ).map((n) => n.kind);
+      expect(kinds).toEqual([
+        "sso.idp.created",
+        "sso.idp.updated",
+        "sso.idp.updated",
+        "sso.idp.disabled",
+        "sso.idp.deleted",
+      ]);
+    }
+    expect(await t.db.prisma.notice.count({ where: { userId: org.users.admin.id } })).toBe(0);
+    const secretNotice = await t.db.prisma.notice.findFirstOrThrow({
+      where: { userId: secondOwner.id, kind: "sso.idp.updated", body: { contains: "secret" } },
+    });
+    expect(secretNotice.body).not.toContain("second-client-secret");
+  });
+
+  it("only an Owner adds, changes or deletes an identity provider; an Admin's attempt is refused and recorded", async () => {
+    const org = await makeOrg();
+    const slug = `o-${uniq()}`;
+    const denied = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
+      token: org.users.admin.token,
+      body: oidcBody(slug),
+    });
+    expect(denied.status).toBe(403);
+    const created = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
+      token: org.users.owner.token,
+      body: oidcBody(slug),
+    });
+    const id = created.json.id;
+    for (const [handler, method, body] of [
+      [idpRoute.PUT, "PUT", { ...oidcBody(slug, ""), issuer: "https://evil.example" }],
+      [idpRoute.DELETE, "DELETE", undefined],
+    ] as const) {
+      const r = await call(handler, method, `/api/v1/identity-providers/${id}`, {
+        token: org.users.admin.token,
+        params: { id },
+        body,
+      });
+      expect(r.status, method).toBe(403);
+    }
+    const stored = await t.db.prisma.identityProvider.findUniqueOrThrow({ where: { id } });
+    expect((stored.config as { issuer: string }).issuer).not.toBe("https://evil.example");
+    expect(
+      await t.db.prisma.auditEvent.count({
+        where: { orgId: org.orgId, actorId: org.users.admin.id, action: "idp.configure", outcome: "denied" },
+      }),
+    ).toBe(3);
   });
 
   it("a disabled provider signs no one in", async () => {
@@ -290,5 +353,72 @@ describe("sign-in domains and SSO enforcement", () => {
       where: { orgId: org.orgId, action: "settings.sso.update" },
     });
     expect(ev.after).toMatchObject({ ssoEnforced: true });
+  });
+
+  it("an Admin may turn enforcement on, but only an Owner turns it off or changes domains; every owner is told", async () => {
+    const org = await makeOrg();
+    await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
+      token: org.users.owner.token,
+      body: samlBody(`a-${uniq()}`),
+    });
+    const on = { domains: [], ssoEnforced: true, breakGlassUserId: org.users.owner.id };
+    const ownerSets = await call(settingsRoute.PUT, "PUT", "/api/v1/identity-providers/settings", {
+      token: org.users.owner.token,
+      body: { ...on, ssoEnforced: false },
+    });
+    expect(ownerSets.status).toBe(200);
+    const adminOn = await call(settingsRoute.PUT, "PUT", "/api/v1/identity-providers/settings", {
+      token: org.users.admin.token,
+      body: on,
+    });
+    expect(adminOn.status).toBe(200);
+    for (const body of [
+      { ...on, ssoEnforced: false },
+      { ...on, domains: [`grab-${uniq()}.test`] },
+    ]) {
+      const r = await call(settingsRoute.PUT, "PUT", "/api/v1/identity-providers/settings", {
+        token: org.users.admin.token,
+        body,
+      });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/Only an Owner/);
+    }
+    expect((await t.db.prisma.org.findUniqueOrThrow({ where: { id: org.orgId } })).ssoEnforced).toBe(true);
+    expect(
+      await t.db.prisma.auditEvent.count({
+        where: { orgId: org.orgId, actorId: org.users.admin.id, action: "idp.configure", outcome: "denied" },
+      }),
+    ).toBe(2);
+    const off = await call(settingsRoute.PUT, "PUT", "/api/v1/identity-providers/settings", {
+      token: org.users.owner.token,
+      body: { ...on, ssoEnforced: false },
+    });
+    expect(off.status).toBe(200);
+    const ev = await t.db.prisma.auditEvent.findFirstOrThrow({
+      where: { orgId: org.orgId, action: "settings.sso.update" },
+      orderBy: { serverSeq: "desc" },
+    });
+    expect(ev.before).toMatchObject({ ssoEnforced: true });
+    expect(ev.after).toMatchObject({ ssoEnforced: false });
+    const notice = await t.db.prisma.notice.findFirstOrThrow({
+      where: { userId: org.users.owner.id, kind: "sso.enforcement.off" },
+    });
+    expect(notice.title).toBe("SSO enforcement turned off");
+  });
+
+  it("refuses a break-glass user id from another organisation whether or not enforcement is on", async () => {
+    const a = await makeOrg();
+    const b = await makeOrg();
+    for (const ssoEnforced of [false, true]) {
+      const r = await call(settingsRoute.PUT, "PUT", "/api/v1/identity-providers/settings", {
+        token: a.users.owner.token,
+        body: { domains: [], ssoEnforced, breakGlassUserId: b.users.owner.id },
+      });
+      expect(r.status, `enforced: ${ssoEnforced}`).toBe(422);
+      expect(r.json.error.fields[0].path).toBe("breakGlassUserId");
+    }
+    expect((await t.db.prisma.org.findUniqueOrThrow({ where: { id: a.orgId } })).breakGlassUserId).not.toBe(
+      b.users.owner.id,
+    );
   });
 });

@@ -142,12 +142,9 @@ describe("LDAP sign-in", () => {
     expect(sid).toBeDefined();
     const s = await t.db.prisma.session.findUniqueOrThrow({ where: { id: sid! }, include: { user: true } });
     expect(s.method).toBe("ldap");
-    expect(s.user).toMatchObject({
-      email: `alice@${DOMAIN}`,
-      role: "admin",
-      source: "ldap",
-      externalId: "uid=alice,ou=people,dc=luminous,dc=test",
-    });
+    expect(s.user).toMatchObject({ email: `alice@${DOMAIN}`, role: "admin", source: "ldap" });
+    const link = await t.db.prisma.userIdentity.findFirstOrThrow({ where: { userId: s.userId } });
+    expect(link).toMatchObject({ idpId, subject: "uid=alice,ou=people,dc=luminous,dc=test", linkedVia: "provisioned" });
   });
 
   it("maps a nested group: bob is in developers, developers is in engineering", async () => {
@@ -169,10 +166,13 @@ describe("LDAP sign-in", () => {
   });
 
   it("connects over LDAPS and StartTLS with the organisation's CA, and refuses an untrusted certificate", async () => {
+    // One identity, one account: each directory here provisions carol afresh.
+    await t.db.prisma.user.deleteMany({ where: { email: `carol@${DOMAIN}` } });
     const ldaps = await createIdp({ url: slapd.ldapsUrl, caCert: LDAP_CA_PEM() });
     await expect(
       signInWithLdap({ idp: ldaps.slug, username: "carol", password: "carol-pass-1" }, meta()),
     ).resolves.toHaveProperty("sessionId");
+    await t.db.prisma.user.delete({ where: { email: `carol@${DOMAIN}` } });
     const startTls = await createIdp({ startTls: true, caCert: LDAP_CA_PEM() });
     await expect(
       signInWithLdap({ idp: startTls.slug, username: "carol", password: "carol-pass-1" }, meta()),
@@ -231,6 +231,38 @@ describe("LDAP refusals, each audited with its reason", () => {
     expect(res.jar["next-auth.session-token"]).toBeUndefined();
     expect(res.redirect).toMatch(/error=/);
     expect(await t.db.prisma.session.count()).toBe(before);
+  });
+
+  it("the service itself refuses an empty or blank password and audits it (not only the input schema)", async () => {
+    for (const password of ["", "   ", "\t"]) {
+      await expectRefused(t, org.orgId, "empty_password", () =>
+        expect(signInWithLdap({ idp: slug, username: "alice", password }, meta())).rejects.toBeInstanceOf(SsoFailure),
+      );
+    }
+  });
+
+  it("an entry whose mail= is the owner's email gets no owner session: refused, audited, the owner told", async () => {
+    await asAdmin((c) =>
+      c.add("uid=eve,ou=people,dc=luminous,dc=test", {
+        objectClass: ["inetOrgPerson"],
+        uid: "eve",
+        cn: "Eve",
+        sn: "Eve",
+        mail: org.users.owner.email,
+        userPassword: "eve-pass-1",
+      }),
+    );
+    const sessions = await t.db.prisma.session.count({ where: { userId: org.users.owner.id } });
+    await expectRefused(t, org.orgId, "account_not_linked", () =>
+      expect(signInWithLdap({ idp: slug, username: "eve", password: "eve-pass-1" }, meta())).rejects.toBeInstanceOf(
+        SsoFailure,
+      ),
+    );
+    expect(await t.db.prisma.session.count({ where: { userId: org.users.owner.id } })).toBe(sessions);
+    expect(await t.db.prisma.userIdentity.count({ where: { userId: org.users.owner.id } })).toBe(0);
+    expect(
+      await t.db.prisma.notice.count({ where: { userId: org.users.owner.id, kind: "sso.signin.refused" } }),
+    ).toBeGreaterThan(0);
   });
 
   it("a directory that does not answer times out, and the service password is never logged or audited", async () => {

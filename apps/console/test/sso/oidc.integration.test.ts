@@ -20,6 +20,12 @@ const clientSecret = randomBytes(24).toString("hex");
 let peer: OidcPeer;
 let org: Awaited<ReturnType<typeof makeSsoOrg>>;
 let idpId: string;
+/** The people the IdP knows; a test may add one with crafted claims. */
+const people: IdpUser[] = [...IDP_USERS];
+const person = (username: string, email: string, claims?: Record<string, unknown>) => {
+  people.push({ username, password: `${username}-pass-1`, email, name: username, groups: [], claims });
+  return signIn(username, `${username}-pass-1`);
+};
 
 /** A browser at the IdP: follows redirects on the IdP's own origin, keeping its cookies. */
 async function atIdp(url: string, jar: Map<string, string>, init: RequestInit = {}): Promise<string> {
@@ -107,9 +113,10 @@ const OVERSIZED_CLAIMS: IdpUser[] = [
 ];
 
 beforeAll(async () => {
+  people.push(...OVERSIZED_CLAIMS);
   peer = await startOidcProvider({
     clients: [{ clientId, clientSecret, redirectUris: [`${PUBLIC_URL}/api/auth/callback/${slug}`] }],
-    users: [...IDP_USERS, ...OVERSIZED_CLAIMS],
+    users: people,
   });
   org = await makeSsoOrg(t, IDP_DOMAIN);
   const created = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
@@ -175,13 +182,9 @@ describe("OIDC sign-in", () => {
       include: { user: { include: { memberships: true } } },
     });
     expect(s.method).toBe("oidc");
-    expect(s.user).toMatchObject({
-      email: `ada@${IDP_DOMAIN}`,
-      role: "admin",
-      source: "oidc",
-      externalId: "ada",
-      idpId,
-    });
+    expect(s.user).toMatchObject({ email: `ada@${IDP_DOMAIN}`, role: "admin", source: "oidc" });
+    const link = await t.db.prisma.userIdentity.findFirstOrThrow({ where: { userId: s.userId } });
+    expect(link).toMatchObject({ idpId, subject: "ada", linkedVia: "provisioned" });
     expect(s.user.memberships.map((m) => m.groupId)).toEqual([org.groups.Platform]);
     const ev = await t.db.prisma.auditEvent.findFirstOrThrow({
       where: { orgId: org.orgId, action: "auth.signin", outcome: "success", sessionId: r.sid! },
@@ -267,5 +270,98 @@ describe("OIDC refusals, each audited with its reason", () => {
     } finally {
       await t.db.prisma.org.update({ where: { id: org.orgId }, data: { domains: [IDP_DOMAIN] } });
     }
+  });
+});
+
+describe("one identity, one account (OIDC)", () => {
+  const setRule = async (config: Record<string, unknown>) => {
+    const row = await t.db.prisma.identityProvider.findUniqueOrThrow({ where: { id: idpId } });
+    await t.db.prisma.identityProvider.update({
+      where: { id: idpId },
+      data: { config: JSON.parse(JSON.stringify({ ...(row.config as object), ...config })) },
+    });
+  };
+
+  it("a new subject asserting an existing SSO user's email is refused; the account keeps its identity", async () => {
+    expect((await signIn("ada", "ada-pass-1")).sid).toBeDefined();
+    const ada = await t.db.prisma.user.findUniqueOrThrow({ where: { email: `ada@${IDP_DOMAIN}` } });
+    await expectRefused(t, org.orgId, "account_not_linked", async () =>
+      refused(await person("ada-two", `ada@${IDP_DOMAIN}`)),
+    );
+    const links = await t.db.prisma.userIdentity.findMany({ where: { userId: ada.id } });
+    expect(links.map((l) => l.subject)).toEqual(["ada"]);
+    // Even with the owner-set rule on: the account already has an identity at this IdP.
+    await setRule({ linkByVerifiedEmail: true });
+    try {
+      await expectRefused(t, org.orgId, "account_not_linked", async () =>
+        refused(await person("ada-three", `ada@${IDP_DOMAIN}`)),
+      );
+    } finally {
+      await setRule({ linkByVerifiedEmail: false });
+    }
+  });
+
+  it('email_verified missing or the string "false" never matches an account; boolean true does, under the rule', async () => {
+    const pat = await t.db.prisma.user.create({
+      data: { orgId: org.orgId, email: `pat@${IDP_DOMAIN}`, name: "Pat", role: "viewer" },
+    });
+    await setRule({ linkByVerifiedEmail: true });
+    try {
+      await expectRefused(t, org.orgId, "unverified_email", async () =>
+        refused(await person("pat-missing", pat.email, { email_verified: undefined })),
+      );
+      await expectRefused(t, org.orgId, "invalid_claims", async () =>
+        refused(await person("pat-string", pat.email, { email_verified: "false" })),
+      );
+      await expectRefused(t, org.orgId, "unverified_email", async () =>
+        refused(await person("pat-false", pat.email, { email_verified: false })),
+      );
+      expect(await t.db.prisma.userIdentity.count({ where: { userId: pat.id } })).toBe(0);
+      const ok = await person("pat", pat.email, { email_verified: true });
+      expect(ok.sid).toBeDefined();
+      expect(await t.db.prisma.userIdentity.findFirstOrThrow({ where: { userId: pat.id } })).toMatchObject({
+        subject: "pat",
+        linkedVia: "verified_email",
+      });
+    } finally {
+      await setRule({ linkByVerifiedEmail: false });
+    }
+  });
+
+  it("a new account needs a verified email too, unless the IdP is set as one that verifies every email", async () => {
+    await expectRefused(t, org.orgId, "unverified_email", async () =>
+      refused(await person("quin", `quin@${IDP_DOMAIN}`, { email_verified: undefined })),
+    );
+    await setRule({ emailsVerified: true });
+    try {
+      expect((await signIn("quin", "quin-pass-1")).sid).toBeDefined();
+    } finally {
+      await setRule({ emailsVerified: false });
+    }
+  });
+
+  it("an ID token issued a day in the future is refused (clock skew)", async () => {
+    const day = Math.floor(Date.now() / 1000) + 86_400;
+    await expectRefused(t, org.orgId, "clock_skew", async () =>
+      refused(await person("tomorrow", `tomorrow@${IDP_DOMAIN}`, { iat: day })),
+    );
+    expect(await t.db.prisma.user.count({ where: { email: `tomorrow@${IDP_DOMAIN}` } })).toBe(0);
+  });
+
+  it("the owner's email from the IdP is refused: owners sign in through an IdP only after linking it themselves", async () => {
+    await t.db.prisma.org.update({
+      where: { id: org.orgId },
+      data: { domains: [IDP_DOMAIN, org.users.owner.email.split("@")[1]!] },
+    });
+    await setRule({ linkByVerifiedEmail: true });
+    try {
+      await expectRefused(t, org.orgId, "account_not_linked", async () =>
+        refused(await person("fake-owner", org.users.owner.email)),
+      );
+    } finally {
+      await setRule({ linkByVerifiedEmail: false });
+      await t.db.prisma.org.update({ where: { id: org.orgId }, data: { domains: [IDP_DOMAIN] } });
+    }
+    expect(await t.db.prisma.userIdentity.count({ where: { userId: org.users.owner.id } })).toBe(0);
   });
 });

@@ -3,6 +3,7 @@
  * Every refusal must also be an audit event naming the reason.
  */
 import zlib from "node:zlib";
+import { encryptSecret } from "@luminous/crypto";
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as acsRoute from "@/app/api/sso/saml/[slug]/acs/route";
@@ -11,6 +12,12 @@ import * as startRoute from "@/app/api/sso/saml/[slug]/start/route";
 import * as mappingsRoute from "@/app/api/v1/identity-providers/[id]/mappings/route";
 import * as idpRoute from "@/app/api/v1/identity-providers/[id]/route";
 import * as idpsRoute from "@/app/api/v1/identity-providers/route";
+import * as linkRoute from "@/app/api/v1/me/identities/link/route";
+import * as identitiesRoute from "@/app/api/v1/me/identities/route";
+import { totpAad } from "@/server/auth/second-factor";
+import { newTotpSecret, totpAt } from "@/server/auth/totp";
+import { masterKey } from "@/server/env";
+import { sessionCookieHeader } from "@/server/sso/session-cookie";
 import { createSamlIdp, keyPair } from "../../../../test-peers/saml/idp.mjs";
 import { call, PUBLIC_URL } from "../harness";
 import { cookieValue, expectRefused, formRequest, lastFailure, makeSsoOrg, sidOf, uniq } from "./helpers";
@@ -86,7 +93,7 @@ beforeAll(async () => {
   org = await makeSsoOrg(t, DOMAIN);
   slug = `corp-saml-${uniq()}`;
   const created = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
-    token: org.users.admin.token,
+    token: org.users.owner.token,
     body: { type: "saml", name: "Corp SAML", slug, metadataXml: idp.metadata("https://idp.saml-corp.test/sso") },
   });
   expect(created.status).toBe(201);
@@ -126,13 +133,9 @@ describe("SAML sign-in", () => {
       where: { email: `hana@${DOMAIN}` },
       include: { memberships: true },
     });
-    expect(u).toMatchObject({
-      orgId: org.orgId,
-      role: "helpdesk",
-      source: "saml",
-      idpId,
-      externalId: `hana@${DOMAIN}`,
-    });
+    expect(u).toMatchObject({ orgId: org.orgId, role: "helpdesk", source: "saml" });
+    const link = await t.db.prisma.userIdentity.findFirstOrThrow({ where: { userId: u.id } });
+    expect(link).toMatchObject({ idpId, subject: `hana@${DOMAIN}`, linkedVia: "provisioned" });
     expect(u.memberships.map((m) => m.groupId)).toEqual([org.groups.Support]);
     const session = await t.db.prisma.session.findUniqueOrThrow({ where: { id: r.sid! } });
     expect(session).toMatchObject({ userId: u.id, method: "saml" });
@@ -192,7 +195,7 @@ describe("SAML sign-in", () => {
       idpCertNext: keyPair("idp-b").cert,
     };
     const put = await call(idpRoute.PUT, "PUT", `/api/v1/identity-providers/${idpId}`, {
-      token: org.users.admin.token,
+      token: org.users.owner.token,
       params: { id: idpId },
       body,
     });
@@ -209,8 +212,8 @@ describe("SAML sign-in", () => {
 describe("SAML refusals, each audited with its reason", () => {
   const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
 
-  it("an unsigned assertion", async () => {
-    await expectRefused(t, org.orgId, "bad_signature", async () =>
+  it("an unsigned response (neither the response nor its assertion signed), recorded as unsigned", async () => {
+    await expectRefused(t, org.orgId, "unsigned", async () =>
       refused(await signIn({ user: user("u1"), sign: "none" })),
     );
   });
@@ -474,5 +477,232 @@ describe("SAML refusals, each audited with its reason", () => {
       const r = await idp.respond({ sp: target, user: { email: "x@enc-only.test", name: "X" } });
       refused(await post(r.samlResponse, { s }));
     });
+  });
+});
+
+describe("one identity, one account (SAML)", () => {
+  const evil = createSamlIdp({ entityId: "https://idp.attacker.test/metadata", signing: keyPair("attacker") });
+  let evilSlug: string;
+  let evilId: string;
+  let evilSp: { entityId: string; acsUrl: string };
+
+  async function setEvilRule(linkByVerifiedEmail: boolean) {
+    const row = await t.db.prisma.identityProvider.findUniqueOrThrow({ where: { id: evilId } });
+    await t.db.prisma.identityProvider.update({
+      where: { id: evilId },
+      data: { config: { ...(row.config as object), linkByVerifiedEmail } },
+    });
+  }
+
+  async function viaEvil(u: { email: string; name?: string; groups?: string[] }) {
+    const req = await start(evilSlug);
+    const r = await evil.respond({ sp: evilSp, inResponseTo: req.id, user: u });
+    return post(r.samlResponse, { s: evilSlug, relayState: req.relayState ?? "/" });
+  }
+
+  beforeAll(async () => {
+    evilSlug = `evil-${uniq()}`;
+    const created = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
+      token: org.users.owner.token,
+      body: {
+        type: "saml",
+        name: "Second SAML",
+        slug: evilSlug,
+        metadataXml: evil.metadata("https://idp.attacker.test/sso"),
+      },
+    });
+    expect(created.status).toBe(201);
+    evilId = created.json.id;
+    evilSp = { entityId: created.json.sp.entityId, acsUrl: created.json.sp.acsUrl };
+  });
+
+  it("an Admin may not add an identity provider: 403, recorded as denied", async () => {
+    const r = await call(idpsRoute.POST, "POST", "/api/v1/identity-providers", {
+      token: org.users.admin.token,
+      body: { type: "saml", name: "Mine", slug: `mine-${uniq()}`, metadataXml: evil.metadata("https://x.test/sso") },
+    });
+    expect(r.status).toBe(403);
+    const denied = await t.db.prisma.auditEvent.findFirst({
+      where: { orgId: org.orgId, actorId: org.users.admin.id, action: "idp.configure", outcome: "denied" },
+    });
+    expect(denied).not.toBeNull();
+  });
+
+  it("an IdP configured by an Admin, with the Admin's own certificate, asserting the owner's email gets no session; refused, audited, the owner told", async () => {
+    // As an Admin could configure it before this rule (or by any other path): their role is on record.
+    await t.db.prisma.identityProvider.update({
+      where: { id: evilId },
+      data: { configuredByRole: "admin", configuredById: org.users.admin.id },
+    });
+    const before = await t.db.prisma.notice.count({
+      where: { userId: org.users.owner.id, kind: "sso.signin.refused" },
+    });
+    await expectRefused(t, org.orgId, "account_not_linked", async () =>
+      refused(await viaEvil({ email: org.users.owner.email, name: "Owner" })),
+    );
+    expect(await t.db.prisma.userIdentity.count({ where: { userId: org.users.owner.id } })).toBe(0);
+    expect(await t.db.prisma.notice.count({ where: { userId: org.users.owner.id, kind: "sso.signin.refused" } })).toBe(
+      before + 1,
+    );
+    // With the link-by-verified-email rule on and the owner's domain claimed, still refused: Owner rank.
+    await setEvilRule(true);
+    const ownerDomain = org.users.owner.email.split("@")[1]!;
+    await t.db.prisma.org.update({ where: { id: org.orgId }, data: { domains: [DOMAIN, ownerDomain] } });
+    await expectRefused(t, org.orgId, "account_not_linked", async () =>
+      refused(await viaEvil({ email: org.users.owner.email, name: "Owner" })),
+    );
+    await expectRefused(t, org.orgId, "account_not_linked", async () =>
+      refused(await viaEvil({ email: org.users.admin.email, name: "Admin" })),
+    );
+    await setEvilRule(false);
+    const ev = await t.db.prisma.auditEvent.findFirstOrThrow({
+      where: { orgId: org.orgId, action: "auth.signin", outcome: "failure" },
+      orderBy: { serverSeq: "desc" },
+    });
+    expect((ev.data as { detail: string }).detail).toMatch(/role admin/);
+    await t.db.prisma.org.update({ where: { id: org.orgId }, data: { domains: [DOMAIN] } });
+  });
+
+  it("a second IdP asserting an existing SSO user's email is refused; the account keeps its identity and role", async () => {
+    await t.db.prisma.identityProvider.update({ where: { id: evilId }, data: { configuredByRole: "owner" } });
+    await signIn({ user: user("june", ["helpdesk-team"]) });
+    const june = await t.db.prisma.user.findUniqueOrThrow({ where: { email: `june@${DOMAIN}` } });
+    await expectRefused(t, org.orgId, "account_not_linked", async () =>
+      refused(await viaEvil({ email: `june@${DOMAIN}`, name: "June", groups: ["console-admins"] })),
+    );
+    const links = await t.db.prisma.userIdentity.findMany({ where: { userId: june.id } });
+    expect(links.map((l) => l.idpId)).toEqual([idpId]);
+    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: june.id } })).role).toBe("helpdesk");
+  });
+
+  it("the owner-set rule links a verified email of a claimed domain below Admin, once, audited", async () => {
+    await setEvilRule(true);
+    const viewer = await t.db.prisma.user.create({
+      data: { orgId: org.orgId, email: `kim@${DOMAIN}`, name: "Kim", role: "viewer" },
+    });
+    const r = await viaEvil({ email: viewer.email, name: "Kim" });
+    expect(r.sid).toBeDefined();
+    const link = await t.db.prisma.userIdentity.findFirstOrThrow({ where: { userId: viewer.id } });
+    expect(link).toMatchObject({ idpId: evilId, linkedVia: "verified_email" });
+    expect(
+      await t.db.prisma.auditEvent.count({
+        where: { orgId: org.orgId, action: "user.identity.link", targetId: viewer.id },
+      }),
+    ).toBe(1);
+    // The account keeps its role: a linked IdP's mapping does not drive it.
+    expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id: viewer.id } })).role).toBe("viewer");
+  });
+});
+
+describe("linking an identity to one's own account (SAML)", () => {
+  let totpSecret: string;
+
+  /** A browser signed in to the console as this user: its session cookie. */
+  async function browserOf(userId: string) {
+    const s = await t.db.prisma.session.create({
+      data: { orgId: org.orgId, userId, expiresAt: new Date(Date.now() + 3600_000) },
+    });
+    return (await sessionCookieHeader(userId, s.id)).split(";")[0]!;
+  }
+
+  async function link(token: string, body: Record<string, unknown>) {
+    return call(linkRoute.POST, "POST", "/api/v1/me/identities/link", { token, body: { idpId, ...body } });
+  }
+
+  /** Completes a started link in this browser: the IdP answers for `nameId`. */
+  async function completeAtIdp(browserCookie: string, intentCookie: string, nameId: string) {
+    const res = await startRoute.GET(
+      new Request(`${PUBLIC_URL}/api/sso/saml/${slug}/start?link=1&next=/profile`, {
+        headers: { cookie: `${browserCookie}; ${intentCookie}` },
+      }),
+      { params: Promise.resolve({ slug }) },
+    );
+    if (res.status !== 302) return { status: res.status, location: res.headers.get("location") ?? "", sid: undefined };
+    const location = new URL(res.headers.get("location")!);
+    const xml = zlib.inflateRawSync(Buffer.from(location.searchParams.get("SAMLRequest")!, "base64")).toString();
+    const id = /\bID="([^"]+)"/.exec(xml)![1]!;
+    const r = await idp.respond({ sp, inResponseTo: id, user: { email: nameId, name: "Linked", groups: [] } });
+    return post(r.samlResponse, { relayState: location.searchParams.get("RelayState") ?? "/" });
+  }
+
+  const intentCookieOf = (r: { headers: Headers }) => r.headers.get("set-cookie")!.split(";")[0]!;
+
+  it("an Owner needs a second factor enrolled to link, and must give it", async () => {
+    const noFactor = await link(org.users.owner.token, { password: org.password });
+    expect(noFactor.status).toBe(422);
+    expect(noFactor.json.error.fields[0].path).toBe("code");
+    totpSecret = newTotpSecret();
+    await t.db.prisma.user.update({
+      where: { id: org.users.owner.id },
+      data: {
+        totpSecretEnc: encryptSecret(masterKey(), totpSecret, totpAad(org.users.owner.id)),
+        totpEnabledAt: new Date(),
+      },
+    });
+    const wrongPassword = await link(org.users.owner.token, { password: "nope", code: totpAt(totpSecret, Date.now()) });
+    expect(wrongPassword.status).toBe(422);
+    expect(wrongPassword.json.error.fields[0].path).toBe("password");
+    const noCode = await link(org.users.owner.token, { password: org.password });
+    expect(noCode.json.error.fields[0].path).toBe("code");
+    const wrongCode = await link(org.users.owner.token, { password: org.password, code: "000000" });
+    expect(wrongCode.json.error.fields[0].path).toBe("code");
+    expect(
+      await t.db.prisma.auditEvent.count({
+        where: { orgId: org.orgId, actorId: org.users.owner.id, action: "user.identity.link", outcome: "denied" },
+      }),
+    ).toBe(4);
+  });
+
+  it("an Owner who proved password and second factor links the IdP and then signs in through it", async () => {
+    const started = await link(org.users.owner.token, { password: org.password, code: totpAt(totpSecret, Date.now()) });
+    expect(started.status, JSON.stringify(started.json)).toBe(202);
+    expect(started.json.continueUrl).toMatch(new RegExp(`^/api/sso/saml/${slug}/start\\?link=1`));
+    const done = await completeAtIdp(await browserOf(org.users.owner.id), intentCookieOf(started), `boss@${DOMAIN}`);
+    expect(done.location).toBe("/profile");
+    const s = await t.db.prisma.session.findUniqueOrThrow({ where: { id: done.sid! } });
+    expect(s.userId).toBe(org.users.owner.id);
+    const linkRow = await t.db.prisma.userIdentity.findFirstOrThrow({ where: { userId: org.users.owner.id, idpId } });
+    expect(linkRow).toMatchObject({ subject: `boss@${DOMAIN}`, linkedVia: "self", mfaAtLink: true });
+    // From now on that identity is the owner's, and signs the owner in; the role stays Owner.
+    const again = await signIn({ user: { email: `boss@${DOMAIN}`, name: "Boss", groups: [] } });
+    expect(again.sid).toBeDefined();
+    const owner = await t.db.prisma.user.findUniqueOrThrow({ where: { id: org.users.owner.id } });
+    expect(owner.role).toBe("owner");
+    const mine = await call(identitiesRoute.GET, "GET", "/api/v1/me/identities", { token: org.users.owner.token });
+    expect(mine.json.identities).toEqual([
+      expect.objectContaining({ idpId, subject: `boss@${DOMAIN}`, linkedVia: "self", secondFactorAtLink: true }),
+    ]);
+  });
+
+  it("completes only in the browser of the account that asked, and never takes an identity linked elsewhere", async () => {
+    const started = await link(org.users.auditor.token, { password: org.password });
+    expect(started.status).toBe(202);
+    // The link cookie in a browser signed in as someone else does nothing.
+    const elsewhere = await completeAtIdp(await browserOf(org.users.viewer.id), intentCookieOf(started), `x@${DOMAIN}`);
+    expect(elsewhere.location).toBe("/profile?link=expired");
+    // hana was provisioned by this IdP: her identity stays hers.
+    const taken = await completeAtIdp(await browserOf(org.users.auditor.id), intentCookieOf(started), `hana@${DOMAIN}`);
+    expect(taken.sid).toBeUndefined();
+    const f = await t.db.prisma.auditEvent.findFirstOrThrow({
+      where: { orgId: org.orgId, action: "auth.signin", outcome: "failure" },
+      orderBy: { serverSeq: "desc" },
+    });
+    expect((f.data as { reason: string }).reason).toBe("identity_linked_elsewhere");
+    expect(await t.db.prisma.userIdentity.count({ where: { userId: org.users.auditor.id } })).toBe(0);
+  });
+
+  it("an IdP last configured by an Admin cannot be linked to an Admin's or Owner's account", async () => {
+    await t.db.prisma.identityProvider.update({ where: { id: idpId }, data: { configuredByRole: "admin" } });
+    try {
+      const r = await link(org.users.admin.token, { password: org.password });
+      expect(r.status).toBe(403);
+      expect(r.json.error.message).toMatch(/cannot sign in an account with the role admin/);
+      // And the owner's earlier link no longer signs the owner in through it.
+      await expectRefused(t, org.orgId, "role_above_idp_limit", async () =>
+        refused(await signIn({ user: { email: `boss@${DOMAIN}`, name: "Boss", groups: [] } })),
+      );
+    } finally {
+      await t.db.prisma.identityProvider.update({ where: { id: idpId }, data: { configuredByRole: "owner" } });
+    }
   });
 });

@@ -51,6 +51,8 @@ export const PERMISSIONS = [
   "settings.read",
   "settings.update",
   "idp.manage",
+  /** Who may change how people sign in: create, change or delete an IdP, relax SSO settings. */
+  "idp.configure",
   "compliance.read",
   "compliance.export",
   "approval.read",
@@ -59,10 +61,12 @@ export const PERMISSIONS = [
 export type TPermission = (typeof PERMISSIONS)[number];
 
 const ALL: readonly TPermission[] = PERMISSIONS;
+/** Owner-only: changing who the console trusts to say who someone is. */
+const OWNER_ONLY: readonly TPermission[] = ["idp.configure"];
 
 export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
   owner: ALL,
-  admin: ALL,
+  admin: ALL.filter((p) => !OWNER_ONLY.includes(p)),
   security_admin: [
     "dashboard.read",
     "user.read",

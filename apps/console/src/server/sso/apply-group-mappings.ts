@@ -3,6 +3,7 @@ import { type AuditMeta, recordAudit } from "../audit/record-audit";
 import { ROLE_RANK } from "../auth/permissions";
 import type { Tx } from "../db";
 import { defaultRoleOf } from "./idp-config";
+import { clampRole, idpRoleCeiling } from "./idp-trust";
 import { SsoFailure } from "./sso-failure";
 
 export interface MappingResult {
@@ -28,14 +29,15 @@ export async function resolveMappings(tx: Tx, idp: IdentityProvider, idpGroups: 
     role = d;
   }
   const groupIds = [...new Set(hits.map((m) => m.groupId).filter((g): g is string => Boolean(g)))];
-  return { role, groupIds };
+  // Never above what the IdP's last configurer may grant, whatever the mapping table says.
+  return { role: clampRole(role, idpRoleCeiling(idp)), groupIds };
 }
 
 /**
  * Re-applies the mapping at every sign-in and sync: memberships this IdP manages follow the IdP
  * (removed in the directory -> removed here); memberships added by hand are left alone. The role
- * follows the IdP for users the IdP provisioned; a local account linked by email keeps its role,
- * so an IdP can never demote (or lock out) the break-glass owner.
+ * follows the IdP only for accounts this IdP provisioned (`roleFollowsIdp`); an account linked to
+ * it later keeps its role, so a second IdP can neither raise nor demote it.
  */
 export async function applyGroupMappings(
   tx: Tx,
@@ -43,9 +45,10 @@ export async function applyGroupMappings(
   user: User,
   mapped: MappingResult,
   meta: AuditMeta,
+  roleFollowsIdp: boolean,
 ): Promise<{ roleChanged: boolean; added: string[]; removed: string[] }> {
   let roleChanged = false;
-  if (user.source !== "local" && user.role !== mapped.role && user.role !== "owner") {
+  if (roleFollowsIdp && user.role !== mapped.role && user.role !== "owner") {
     await tx.user.update({ where: { id: user.id }, data: { role: mapped.role } });
     await recordAudit(tx, idp.orgId, meta, {
       action: "user.role.sync",

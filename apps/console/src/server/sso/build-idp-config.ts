@@ -56,6 +56,7 @@ export async function buildIdpConfig(
           requireEncryptedAssertions: input.requireEncryptedAssertions,
           spCert,
           defaultRole: input.defaultRole,
+          linkByVerifiedEmail: input.linkByVerifiedEmail,
         },
         secret,
       };

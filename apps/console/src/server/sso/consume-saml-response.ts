@@ -4,6 +4,7 @@ import { DOMParser } from "@xmldom/xmldom";
 import { db } from "../db";
 import { checkIdpAttributes } from "./check-idp-attributes";
 import { samlConfig } from "./idp-config";
+import { samlLinkIntent } from "./link-intent";
 import { loadEnabledIdp } from "./load-identity-provider";
 import { SAML_CLOCK_SKEW_MS, SAML_REQUEST_TTL_MS, samlFor, samlUrls } from "./saml-service-provider";
 import { safeNext } from "./session-cookie";
@@ -12,6 +13,7 @@ import { recordSsoFailure, type SignInMeta, SsoFailure, type SsoFailureReason } 
 
 const SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol";
 const SAML = "urn:oasis:names:tc:SAML:2.0:assertion";
+const DSIG = "http://www.w3.org/2000/09/xmldsig#";
 export const MAX_SAML_RESPONSE_BYTES = 512 * 1024;
 
 function parse(xml: string) {
@@ -81,7 +83,8 @@ export async function consumeSamlResponse(
     const identity = await verify(idp, xml, browserRequestId, (s) => {
       subject = s;
     });
-    const r = await signInWithSso(idp, identity, meta);
+    const intent = identity.inResponseTo ? await samlLinkIntent(idp, identity.inResponseTo) : null;
+    const r = await signInWithSso(idp, identity, meta, intent);
     return { userId: r.userId, sessionId: r.sessionId, next: safeNext(post.RelayState) };
   } catch (e) {
     if (e instanceof SsoFailure && !e.recorded) {
@@ -130,6 +133,12 @@ async function verify(
   if (!inResponseTo && !cfg.allowIdpInitiated) {
     throw new SsoFailure("idp_initiated_disabled", "IdP-initiated sign-in is turned off for this identity provider");
   }
+  // Told apart from a bad or misplaced signature: no signature anywhere in the response (an
+  // encrypted assertion is checked once decrypted).
+  const signed =
+    root.getElementsByTagNameNS(DSIG, "Signature").length > 0 ||
+    root.getElementsByTagNameNS(SAML, "EncryptedAssertion").length > 0;
+  if (!signed) throw new SsoFailure("unsigned", "Neither the SAML response nor its assertion is signed");
   const destination = root.getAttribute("Destination");
   if (destination && destination !== urls.acsUrl) {
     throw new SsoFailure("wrong_destination", `Destination ${destination} is not this console's ACS URL`);
@@ -176,6 +185,9 @@ async function verify(
     email,
     name: attr(profile, cfg.nameAttribute)[0] ?? "",
     groups: attr(profile, cfg.groupsAttribute),
+    emailVerified: true,
+    // From the signed assertion: the request a link was started with.
+    inResponseTo: confirmations[0]?.getAttribute("InResponseTo") || null,
   };
 }
 

@@ -24,6 +24,7 @@ export const ZSamlStored = z.object({
   /** The console's own certificate for this IdP (metadata, encrypted assertions). */
   spCert: z.string(),
   defaultRole: role,
+  linkByVerifiedEmail: z.boolean().default(false),
 });
 export const ZOidcStored = ZOidcInput.omit({ type: true, name: true, slug: true, enabled: true, clientSecret: true });
 export const ZLdapStored = ZLdapBase.omit({
@@ -77,4 +78,9 @@ export function ldapConfig(idp: IdentityProvider): TLdapStored {
 export function defaultRoleOf(idp: IdentityProvider): z.infer<typeof role> {
   const r = role.safeParse((idp.config as { defaultRole?: unknown } | null)?.defaultRole);
   return r.success ? r.data : "viewer";
+}
+
+/** The owner-set rule that links existing accounts by verified email (off unless set). */
+export function linksByVerifiedEmail(idp: IdentityProvider): boolean {
+  return (idp.config as { linkByVerifiedEmail?: unknown } | null)?.linkByVerifiedEmail === true;
 }

@@ -13,10 +13,12 @@ import { log } from "../log";
 import { checkIdpAttributes } from "./check-idp-attributes";
 import { discoverOidcIssuer, type TOidcEndpoints } from "./discover-oidc-issuer";
 import { oidcConfig, openSecret, ZOidcSecret } from "./idp-config";
+import { linkIntentForBrowser } from "./link-intent";
+import { checkOidcClaims, classifyOidcError, type TOidcClaims } from "./oidc-claims";
 import { ZLdapSignIn } from "./schemas";
 import { signInWithLdap } from "./sign-in-with-ldap";
 import { signInWithSso } from "./sign-in-with-sso";
-import { recordSsoFailure, type SignInMeta, SsoFailure, type SsoFailureReason } from "./sso-failure";
+import { recordSsoFailure, type SignInMeta, SsoFailure } from "./sso-failure";
 
 /**
  * next-auth v4 takes a static provider list, but IdPs live in the database, per org. The
@@ -28,6 +30,7 @@ import { recordSsoFailure, type SignInMeta, SsoFailure, type SsoFailureReason } 
 interface SsoRequest {
   meta: SignInMeta;
   pending: Promise<unknown>[];
+  cookieHeader: string | null;
 }
 const store = new AsyncLocalStorage<SsoRequest>();
 
@@ -41,6 +44,7 @@ export async function withSsoRequest(
   const ctx: SsoRequest = {
     meta: { ip: clientIp(req), userAgent: userAgent(req), requestId: requestIdOf(req) },
     pending: [],
+    cookieHeader: req.headers.get("cookie"),
   };
   return store.run(ctx, async () => {
     const providers = await oidcProvidersFor(new URL(req.url).pathname);
@@ -51,6 +55,9 @@ export async function withSsoRequest(
 }
 
 const meta = (): SignInMeta => store.getStore()?.meta ?? {};
+
+/** A link the signed-in user of this browser asked for (Profile), completed by this callback. */
+const pendingLinkIntent = (idp: IdentityProvider) => linkIntentForBrowser(store.getStore()?.cookieHeader ?? null, idp);
 
 async function oidcProvidersFor(pathname: string): Promise<Provider[]> {
   const m = /\/api\/auth\/(?:signin|callback)\/([a-z0-9-]+)$/.exec(pathname);
@@ -66,15 +73,7 @@ async function oidcProvidersFor(pathname: string): Promise<Provider[]> {
   }
 }
 
-interface Claims {
-  sub: string;
-  email?: string;
-  email_verified?: boolean;
-  name?: string;
-  hd?: string;
-  iss?: string;
-  [k: string]: unknown;
-}
+type Claims = TOidcClaims;
 
 /**
  * Discovery was fetched through the egress policy (discoverOidcIssuer); the endpoints are handed
@@ -100,45 +99,33 @@ export function oidcProvider(idp: IdentityProvider, endpoints: TOidcEndpoints): 
     checks: ["pkce", "state", "nonce"],
     idToken: true,
     client: { token_endpoint_auth_method: "client_secret_basic" },
-    profile: (claims) => ({ id: claims.sub, email: claims.email ?? null, name: claims.name ?? claims.email ?? null }),
+    profile: (claims) => ({
+      id: String(claims.sub),
+      email: typeof claims.email === "string" ? claims.email : null,
+      name: typeof claims.name === "string" ? claims.name : null,
+    }),
   };
 }
 
-function groupsFrom(claims: Claims, claim: string): string[] {
-  if (!claim) return [];
-  const v = claims[claim];
-  return [v].flat().filter((x): x is string => typeof x === "string");
-}
-
 /**
- * next-auth's signIn callback for OIDC: the ID token is already verified; apply the IdP's own
- * rules (verified email, Google hosted domain), provision, create the Session row and put its id
- * on the user object, from which the jwt callback copies it into the cookie as `sid`.
+ * next-auth's signIn callback for OIDC: openid-client verified the ID token's signature, nonce,
+ * expiry, issuer and audience; the claims are then parsed strictly and checked again (iat / nbf
+ * skew, hosted domain, verified email) before provisioning. The Session row id goes on the user
+ * object, from which the jwt callback copies it into the cookie as `sid`.
  */
-export async function completeOidcSignIn(slug: string, user: User, claims: Claims): Promise<true | string> {
+export async function completeOidcSignIn(slug: string, user: User, claims: unknown): Promise<true | string> {
   const idp = await db().identityProvider.findUnique({ where: { slug } });
   if (idp?.type !== "oidc" || !idp.enabled) return "/signin?error=sso_failed";
   const m = meta();
   try {
     checkIdpAttributes(claims, "claims");
-    const cfg = oidcConfig(idp);
-    if (claims.iss && claims.iss.replace(/\/$/, "") !== cfg.issuer) {
-      throw new SsoFailure("wrong_issuer", `ID token issuer ${claims.iss} is not ${cfg.issuer}`, claims.email);
-    }
-    if (claims.email_verified === false)
-      throw new SsoFailure("unverified_email", "The IdP says this email is not verified", claims.email);
-    if (cfg.hostedDomain && claims.hd !== cfg.hostedDomain) {
-      throw new SsoFailure("wrong_hosted_domain", `Account is not in the ${cfg.hostedDomain} workspace`, claims.email);
-    }
+    const c = checkOidcClaims(claims, oidcConfig(idp));
+    const intent = await pendingLinkIntent(idp);
     const r = await signInWithSso(
       idp,
-      {
-        externalId: claims.sub,
-        email: claims.email ?? "",
-        name: claims.name ?? "",
-        groups: groupsFrom(claims, cfg.groupsClaim),
-      },
+      { externalId: c.sub, email: c.email, name: c.name, groups: c.groups, emailVerified: c.emailVerified },
       m,
+      intent,
     );
     Object.assign(user, { id: r.userId, sid: r.sessionId });
     return true;
@@ -147,15 +134,6 @@ export async function completeOidcSignIn(slug: string, user: User, claims: Claim
     await recordSsoFailure(idp, m, e);
     return `/signin?error=sso_failed&ref=${encodeURIComponent(m.requestId ?? "")}`;
   }
-}
-
-function reasonOf(message: string): SsoFailureReason {
-  const s = message.toLowerCase();
-  if (s.includes("state")) return "state_mismatch";
-  if (s.includes("nonce")) return "nonce_mismatch";
-  if (s.includes("iss") && s.includes("mismatch")) return "wrong_issuer";
-  if (s.includes("expired") || s.includes("jwt expired")) return "expired";
-  return "oidc_error";
 }
 
 /**
@@ -174,7 +152,7 @@ export const nextAuthLogger: Partial<LoggerInstance> = {
     const work = db()
       .identityProvider.findUnique({ where: { slug: providerId } })
       .then((idp) =>
-        idp ? recordSsoFailure(idp, ctx?.meta ?? {}, new SsoFailure(reasonOf(message), message)) : undefined,
+        idp ? recordSsoFailure(idp, ctx?.meta ?? {}, new SsoFailure(classifyOidcError(message), message)) : undefined,
       )
       .catch((e) => log("error", "could not audit an OIDC failure", { err: (e as Error).message }));
     ctx?.pending.push(work);

@@ -1,5 +1,12 @@
 import type { Endpoint } from "../openapi/build";
-import { ZSaveGroupMappings, ZSaveIdentityProvider, ZSetEnabled, ZSsoSettings, ZTestLdap } from "./schemas";
+import {
+  ZSaveGroupMappings,
+  ZSaveIdentityProvider,
+  ZSetEnabled,
+  ZSsoSettings,
+  ZStartIdentityLink,
+  ZTestLdap,
+} from "./schemas";
 
 const tag = "Identity providers";
 
@@ -14,9 +21,9 @@ export const ssoEndpoints: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/identity-providers",
-    summary: "Add a SAML, OIDC or LDAP identity provider; secrets are stored encrypted",
+    summary: "Add a SAML, OIDC or LDAP identity provider (Owner); secrets are stored encrypted, every owner is told",
     tag,
-    permission: "idp.manage",
+    permission: "idp.configure",
     body: ZSaveIdentityProvider,
     status: 201,
   },
@@ -30,9 +37,9 @@ export const ssoEndpoints: Endpoint[] = [
   {
     method: "put",
     path: "/api/v1/identity-providers/{id}",
-    summary: "Replace an identity provider's settings (blank secret keeps the stored one)",
+    summary: "Replace an identity provider's settings (Owner; blank secret keeps the stored one); every owner is told",
     tag,
-    permission: "idp.manage",
+    permission: "idp.configure",
     body: ZSaveIdentityProvider,
   },
   {
@@ -46,9 +53,9 @@ export const ssoEndpoints: Endpoint[] = [
   {
     method: "delete",
     path: "/api/v1/identity-providers/{id}",
-    summary: "Delete an identity provider",
+    summary: "Delete an identity provider and the identities linked through it (Owner)",
     tag,
-    permission: "idp.manage",
+    permission: "idp.configure",
     status: 204,
   },
   {
@@ -91,9 +98,27 @@ export const ssoEndpoints: Endpoint[] = [
   {
     method: "put",
     path: "/api/v1/identity-providers/settings",
-    summary: "Change the email domains and SSO enforcement",
+    summary:
+      "Change the email domains and SSO enforcement (turning enforcement off, changing domains or the break-glass owner: Owner only)",
     tag,
     permission: "settings.update",
     body: ZSsoSettings,
+  },
+  {
+    method: "get",
+    path: "/api/v1/me/identities",
+    summary: "My linked sign-in identities and the identity providers I may link",
+    tag: "Profile",
+    permission: null,
+  },
+  {
+    method: "post",
+    path: "/api/v1/me/identities/link",
+    summary:
+      "Link an identity provider to my account after proving it (password, second factor if enrolled; an Owner must have one). LDAP: linked at once (201); SAML/OIDC: continue at the IdP (202)",
+    tag: "Profile",
+    permission: null,
+    body: ZStartIdentityLink,
+    status: 201,
   },
 ];

@@ -16,6 +16,9 @@ export function presentIdentityProvider(idp: IdentityProvider & { mappings?: Idp
     updatedAt: idp.updatedAt.toISOString(),
     mappingCount: idp.mappings?.length,
     signInUrl: `/signin?idp=${encodeURIComponent(idp.slug)}`,
+    /** Who last set its trust settings; accounts above what that role may grant never sign in through it. */
+    configuredByRole: idp.configuredByRole,
+    configuredAt: idp.configuredAt?.toISOString() ?? null,
   };
   if (idp.type === "saml") return { ...base, sp: samlUrls(idp.slug) };
   return base;

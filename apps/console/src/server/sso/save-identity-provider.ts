@@ -9,6 +9,14 @@ import { sealSecret } from "./idp-config";
 import { loadOrgIdp } from "./load-identity-provider";
 import { presentIdentityProvider } from "./present-identity-provider";
 import type { TSaveIdentityProvider } from "./schemas";
+import { tellOwnersAboutSignIn } from "./tell-owners";
+
+/** Who configured the IdP's trust settings: it never yields an account above what they may grant. */
+const configuredBy = (ctx: Ctx) => ({
+  configuredById: ctx.principal.userId,
+  configuredByRole: ctx.principal.role,
+  configuredAt: new Date(),
+});
 
 /** What the audit log keeps of a change: settings, never secrets (only that one changed). */
 function auditView(input: { name: string; slug: string; enabled: boolean }, config: object) {
@@ -30,6 +38,7 @@ export async function createIdentityProvider(ctx: Ctx, input: TSaveIdentityProvi
         enabled: input.enabled,
         config: config as Prisma.InputJsonValue,
         secretEnc: sealSecret(id, secret),
+        ...configuredBy(ctx),
       },
     });
     await recordAudit(tx, ctx.orgId, ctx.meta, {
@@ -38,6 +47,12 @@ export async function createIdentityProvider(ctx: Ctx, input: TSaveIdentityProvi
       target: { type: "identity_provider", id, label: input.name },
       after: auditView(input, config),
       data: { type: input.type },
+    });
+    await tellOwnersAboutSignIn(tx, ctx, {
+      kind: "sso.idp.created",
+      title: `Identity provider ${input.name} added`,
+      body: `${ctx.principal.email} added the ${input.type.toUpperCase()} identity provider ${input.name} (${input.slug}).`,
+      link: `/settings/identity-providers/${id}`,
     });
     return row;
   });
@@ -58,6 +73,7 @@ export async function updateIdentityProvider(ctx: Ctx, id: string, input: TSaveI
         enabled: input.enabled,
         config: config as Prisma.InputJsonValue,
         secretEnc: sealSecret(existing.id, secret),
+        ...configuredBy(ctx),
       },
     });
     await recordAudit(tx, ctx.orgId, ctx.meta, {
@@ -67,6 +83,12 @@ export async function updateIdentityProvider(ctx: Ctx, id: string, input: TSaveI
       before: auditView(existing, existing.config as object),
       after: auditView(input, config),
       data: { type: input.type, secretChanged },
+    });
+    await tellOwnersAboutSignIn(tx, ctx, {
+      kind: "sso.idp.updated",
+      title: `Identity provider ${input.name} changed`,
+      body: `${ctx.principal.email} changed the settings of ${input.name} (${changedKeys(auditView(existing, existing.config as object), auditView(input, config), secretChanged)}).`,
+      link: `/settings/identity-providers/${id}`,
     });
     return row;
   });
@@ -84,6 +106,13 @@ export async function setIdentityProviderEnabled(ctx: Ctx, id: string, enabled: 
       before: { enabled: existing.enabled },
       after: { enabled },
     });
+    if (enabled !== existing.enabled)
+      await tellOwnersAboutSignIn(tx, ctx, {
+        kind: enabled ? "sso.idp.enabled" : "sso.idp.disabled",
+        title: `Identity provider ${existing.name} ${enabled ? "enabled" : "disabled"}`,
+        body: `${ctx.principal.email} ${enabled ? "enabled" : "disabled"} sign-in through ${existing.name}.`,
+        link: `/settings/identity-providers/${id}`,
+      });
     return row;
   });
   return presentIdentityProvider(idp);
@@ -100,5 +129,20 @@ export async function deleteIdentityProvider(ctx: Ctx, id: string) {
       target: { type: "identity_provider", id, label: existing.name },
       before: auditView(existing, existing.config as object),
     });
+    await tellOwnersAboutSignIn(tx, ctx, {
+      kind: "sso.idp.deleted",
+      title: `Identity provider ${existing.name} deleted`,
+      body: `${ctx.principal.email} deleted ${existing.name}; identities linked through it no longer sign in.`,
+      link: "/settings",
+    });
   });
+}
+
+/** The settings a change touched, named for the owners' notice (values stay in the audit event). */
+function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>, secretChanged: boolean) {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
+  if (secretChanged) keys.push("secret");
+  return keys.length ? `changed: ${keys.join(", ")}` : "no setting changed";
 }

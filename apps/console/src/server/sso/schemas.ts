@@ -43,6 +43,12 @@ const common = {
   enabled: z.boolean().default(true),
   /** Role for users none of whose groups is mapped; "none" refuses them. */
   defaultRole: z.union([ZMappableRole, z.literal("none")]).default("viewer"),
+  /**
+   * Link an existing account to a new identity of this IdP when the IdP asserts the account's
+   * verified email: only for the org's claimed domains and roles below Admin. Off by default;
+   * an Owner-level setting.
+   */
+  linkByVerifiedEmail: z.boolean().default(false),
 };
 
 export const ZSamlBase = z.object({
@@ -111,6 +117,11 @@ export const ZOidcInput = z.object({
   groupsClaim: optionalText(128),
   /** Google Workspace: only accounts of this hosted domain (the `hd` claim). */
   hostedDomain: optionalText(253),
+  /**
+   * This IdP only issues verified emails, so an ID token without `email_verified: true` still
+   * counts as verified. Off by default.
+   */
+  emailsVerified: z.boolean().default(false),
 });
 
 export const ZLdapBase = z.object({
@@ -222,3 +233,16 @@ export const ZDiscover = z.object({
 });
 
 export const ZSetEnabled = z.object({ enabled: z.boolean() });
+
+/**
+ * Linking one of the org's IdPs to the signed-in account: the account's password, its second
+ * factor when enrolled (always, for an Owner), and for a directory its own username and password.
+ */
+export const ZStartIdentityLink = z.object({
+  idpId: z.string().uuid("Choose an identity provider"),
+  password: z.string().min(1, "Enter your console password").max(1024),
+  code: z.string().trim().max(64).optional().default(""),
+  username: z.string().trim().max(256).optional().default(""),
+  directoryPassword: z.string().max(1024).optional().default(""),
+});
+export type TStartIdentityLink = z.infer<typeof ZStartIdentityLink>;

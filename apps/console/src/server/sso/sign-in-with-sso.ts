@@ -1,7 +1,9 @@
-import type { IdentityProvider } from "@luminous/db";
+import type { IdentityLinkIntent, IdentityProvider } from "@luminous/db";
 import { recordAudit } from "../audit/record-audit";
 import { db } from "../db";
 import { env } from "../env";
+import { log } from "../log";
+import { notifyUser } from "../notices/notify-user";
 import { provisionSsoUser, type SsoIdentity } from "./provision-sso-user";
 import { recordSsoFailure, type SignInMeta, SsoFailure } from "./sso-failure";
 
@@ -14,6 +16,7 @@ export async function signInWithSso(
   idp: IdentityProvider,
   identity: SsoIdentity,
   meta: SignInMeta,
+  intent: IdentityLinkIntent | null = null,
 ): Promise<{ userId: string; sessionId: string; created: boolean }> {
   try {
     return await db().$transaction(async (tx) => {
@@ -23,7 +26,7 @@ export async function signInWithSso(
         userAgent: meta.userAgent,
         requestId: meta.requestId,
       };
-      const { user, created } = await provisionSsoUser(tx, idp, identity, auditMeta);
+      const { user, created, linkedVia } = await provisionSsoUser(tx, idp, identity, auditMeta, intent);
       await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
       const session = await tx.session.create({
         data: {
@@ -54,6 +57,8 @@ export async function signInWithSso(
             method: idp.type,
             idp: idp.slug,
             provisioned: created,
+            linkedVia,
+            linked: Boolean(intent),
             role: user.role,
             idpGroups: identity.groups.slice(0, 100),
           },
@@ -62,7 +67,20 @@ export async function signInWithSso(
       return { userId: user.id, sessionId: session.id, created };
     });
   } catch (e) {
-    if (e instanceof SsoFailure) await recordSsoFailure(idp, meta, e);
+    if (e instanceof SsoFailure) {
+      await recordSsoFailure(idp, meta, e);
+      if (e.accountId) await tellAccountHolder(idp, e.accountId, e);
+    }
     throw e;
   }
+}
+
+/** Someone reached for this account through an IdP and was refused: its holder should know. */
+async function tellAccountHolder(idp: IdentityProvider, userId: string, e: SsoFailure) {
+  await notifyUser(db(), idp.orgId, userId, {
+    kind: "sso.signin.refused",
+    title: `Sign-in to your account through ${idp.name} was refused`,
+    body: `${e.message}. If this was not you, tell an Owner: the identity provider or its directory may be misused.`,
+    link: "/profile",
+  }).catch((err) => log("error", "could not leave a notice", { err: (err as Error).message }));
 }

@@ -33,7 +33,22 @@ export type SsoFailureReason =
   | "wrong_org"
   | "deactivated"
   | "no_mapped_role"
-  | "idp_disabled";
+  | "idp_disabled"
+  /** An existing account's email from an identity not linked to it (new subject or another IdP). */
+  | "account_not_linked"
+  /** An Owner account through an IdP the owner did not link themselves with a second factor. */
+  | "owner_not_linked"
+  /** The account's role is above what the IdP's last configurer may grant. */
+  | "role_above_idp_limit"
+  /** Linking an identity that is already linked to another account. */
+  | "identity_linked_elsewhere"
+  /** A link request that expired, was used, or was for another IdP. */
+  | "link_invalid"
+  /** ID token iat / nbf too far in the future. */
+  | "clock_skew"
+  /** ID token claims of the wrong type or shape. */
+  | "invalid_claims"
+  | "empty_password";
 
 export class SsoFailure extends Error {
   /** Set once the refusal is in the audit log, so layered callers record it exactly once. */
@@ -42,6 +57,8 @@ export class SsoFailure extends Error {
     readonly reason: SsoFailureReason,
     message: string,
     readonly subject?: string,
+    /** The console account the refused identity pointed at, told about the attempt. */
+    readonly accountId?: string,
   ) {
     super(message);
     this.name = "SsoFailure";

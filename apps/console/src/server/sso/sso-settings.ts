@@ -1,8 +1,10 @@
 import { recordAudit } from "../audit/record-audit";
+import { can } from "../auth/permissions";
 import { db } from "../db";
-import { AppError } from "../http/errors";
+import { AppError, forbidden } from "../http/errors";
 import type { Ctx } from "../http/guard";
 import type { TSsoSettings } from "./schemas";
+import { tellOwnersAboutSignIn } from "./tell-owners";
 
 const field = (path: string, message: string) => new AppError("validation", message, { fields: [{ path, message }] });
 
@@ -29,6 +31,29 @@ export async function getSsoSettings(ctx: Ctx) {
 export async function updateSsoSettings(ctx: Ctx, input: TSsoSettings) {
   const org = await db().org.findUniqueOrThrow({ where: { id: ctx.orgId } });
   const domains = [...new Set(input.domains)];
+  const sameDomains = domains.length === org.domains.length && domains.every((d) => org.domains.includes(d));
+  const relaxes = org.ssoEnforced && !input.ssoEnforced;
+  const breakGlassChanged = (input.breakGlassUserId ?? null) !== (org.breakGlassUserId ?? null);
+  // Only turning enforcement on is open to Admins; the rest decides who signs in how.
+  if ((relaxes || !sameDomains || breakGlassChanged) && !can(ctx.principal.role, "idp.configure")) {
+    const what = relaxes
+      ? "turn off SSO enforcement"
+      : !sameDomains
+        ? "change the email domains"
+        : "change the break-glass owner";
+    throw forbidden(`Only an Owner may ${what}`, "idp.configure");
+  }
+  // A break-glass account is one of this org's active owners with a password, enforced or not.
+  if (input.breakGlassUserId) {
+    const owner = await db().user.findFirst({
+      where: { id: input.breakGlassUserId, orgId: ctx.orgId, role: "owner", status: "active" },
+    });
+    if (!owner?.passwordHash)
+      throw field(
+        "breakGlassUserId",
+        "The break-glass account must be an active owner of this organisation with a password",
+      );
+  }
   const taken = await db().org.findFirst({
     where: { id: { not: ctx.orgId }, domains: { hasSome: domains } },
     select: { domains: true },
@@ -38,11 +63,6 @@ export async function updateSsoSettings(ctx: Ctx, input: TSsoSettings) {
     throw field("domains", `${clash} is already claimed by another organisation`);
   }
   if (input.ssoEnforced) {
-    const owner = await db().user.findFirst({
-      where: { id: input.breakGlassUserId ?? "", orgId: ctx.orgId, role: "owner", status: "active" },
-    });
-    if (!owner?.passwordHash)
-      throw field("breakGlassUserId", "The break-glass account must be an active owner with a password");
     const idps = await db().identityProvider.count({ where: { orgId: ctx.orgId, enabled: true } });
     if (!idps) throw field("ssoEnforced", "Add and enable an identity provider before enforcing single sign-on");
   }
@@ -58,6 +78,18 @@ export async function updateSsoSettings(ctx: Ctx, input: TSsoSettings) {
       before: { domains: org.domains, ssoEnforced: org.ssoEnforced, breakGlassUserId: org.breakGlassUserId },
       after: { domains, ssoEnforced: input.ssoEnforced, breakGlassUserId: input.breakGlassUserId },
     });
+    const changes = [
+      org.ssoEnforced !== input.ssoEnforced && `SSO enforcement turned ${input.ssoEnforced ? "on" : "off"}`,
+      !sameDomains && `email domains now ${domains.join(", ") || "none"}`,
+      breakGlassChanged && "break-glass owner changed",
+    ].filter(Boolean);
+    if (changes.length)
+      await tellOwnersAboutSignIn(tx, ctx, {
+        kind: relaxes ? "sso.enforcement.off" : "sso.settings.changed",
+        title: relaxes ? "SSO enforcement turned off" : "Sign-in settings changed",
+        body: `${ctx.principal.email}: ${changes.join("; ")}.`,
+        link: "/settings",
+      });
   });
   return getSsoSettings(ctx);
 }

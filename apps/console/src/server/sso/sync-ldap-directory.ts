@@ -20,7 +20,7 @@ export interface SyncReport {
 const SYSTEM: AuditMeta = { actor: { type: "system", label: "ldap-sync" } };
 
 /**
- * Brings users this LDAP IdP provisioned in line with the directory: groups and roles re-mapped,
+ * Brings users linked to this LDAP IdP in line with the directory: groups and roles re-mapped,
  * and users who left (entry gone, or no longer matching the user filter, e.g. disabled) are
  * deactivated with their sessions ended. A directory error aborts the run before any change,
  * so an outage never deactivates anyone.
@@ -28,16 +28,17 @@ const SYSTEM: AuditMeta = { actor: { type: "system", label: "ldap-sync" } };
 export async function syncLdapDirectory(idp: IdentityProvider, meta: AuditMeta = SYSTEM): Promise<SyncReport> {
   const cfg = ldapConfig(idp);
   const { bindPassword } = openSecret(idp, ZLdapSecret);
-  const users = await db().user.findMany({
-    where: { orgId: idp.orgId, idpId: idp.id, source: "ldap", status: "active" },
+  const links = await db().userIdentity.findMany({
+    where: { orgId: idp.orgId, idpId: idp.id, user: { status: "active" } },
+    include: { user: true },
   });
+  const users = links.map((l) => ({ ...l.user, dn: l.subject, provisioned: l.linkedVia === "provisioned" }));
   const stillFilter = cfg.userFilter.replaceAll("{username}", "*");
   const seen = await withServiceBind(cfg, bindPassword, async (client) => {
     const out = new Map<string, string[] | null>();
     for (const u of users) {
-      if (!u.externalId) continue;
       try {
-        const { searchEntries } = await client.search(u.externalId, {
+        const { searchEntries } = await client.search(u.dn, {
           scope: "base",
           filter: stillFilter,
           attributes: ["dn", "memberOf"],
@@ -66,6 +67,8 @@ export async function syncLdapDirectory(idp: IdentityProvider, meta: AuditMeta =
         }
       }
       if (!mapped) {
+        // Only accounts the directory created leave with it: a linked account is the console's own.
+        if (!u.provisioned) return;
         await tx.user.update({ where: { id: u.id }, data: { status: "deactivated", deactivatedAt: new Date() } });
         await endUserCredentials(u.id, "left_directory", tx);
         await recordAudit(tx, idp.orgId, meta, {
@@ -79,7 +82,8 @@ export async function syncLdapDirectory(idp: IdentityProvider, meta: AuditMeta =
         report.deactivated.push(u.email);
         return;
       }
-      const r = await applyGroupMappings(tx, idp, u, mapped, meta);
+      const { dn: _dn, provisioned, ...user } = u;
+      const r = await applyGroupMappings(tx, idp, user, mapped, meta, provisioned);
       if (r.roleChanged || r.added.length || r.removed.length) report.updated++;
     });
   }

@@ -6,6 +6,6 @@ import { ZSaveIdentityProvider } from "@/server/sso/schemas";
 
 export const GET = withPermission("idp.manage", (ctx) => listIdentityProviders(ctx));
 
-export const POST = withPermission("idp.manage", async (ctx, req) =>
+export const POST = withPermission("idp.configure", async (ctx, req) =>
   Response.json(await createIdentityProvider(ctx, await parseBody(req, ZSaveIdentityProvider)), { status: 201 }),
 );

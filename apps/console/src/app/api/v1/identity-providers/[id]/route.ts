@@ -10,7 +10,7 @@ import { ZSaveIdentityProvider, ZSetEnabled } from "@/server/sso/schemas";
 
 export const GET = withPermission("idp.manage", (ctx, _req, p) => getIdentityProvider(ctx, p.id!));
 
-export const PUT = withPermission("idp.manage", async (ctx, req, p) =>
+export const PUT = withPermission("idp.configure", async (ctx, req, p) =>
   updateIdentityProvider(ctx, p.id!, await parseBody(req, ZSaveIdentityProvider)),
 );
 
@@ -18,6 +18,6 @@ export const PATCH = withPermission("idp.manage", async (ctx, req, p) =>
   setIdentityProviderEnabled(ctx, p.id!, (await parseBody(req, ZSetEnabled)).enabled),
 );
 
-export const DELETE = withPermission("idp.manage", async (ctx, _req, p) => {
+export const DELETE = withPermission("idp.configure", async (ctx, _req, p) => {
   await deleteIdentityProvider(ctx, p.id!);
 });

@@ -1,11 +1,23 @@
 import { publicRoute } from "@/server/http/guard";
 import { samlRequestCookie } from "@/server/sso/session-cookie";
+import { SsoFailure } from "@/server/sso/sso-failure";
 import { startSamlSignIn } from "@/server/sso/start-saml-sign-in";
 
 /** SP-initiated SAML: redirect the browser to the IdP with a fresh AuthnRequest. */
 export const GET = publicRoute(async (req, params) => {
-  const next = new URL(req.url).searchParams.get("next");
-  const { redirectUrl, requestId } = await startSamlSignIn(params.slug ?? "", next);
+  const q = new URL(req.url).searchParams;
+  const link = q.get("link") === "1" ? { cookieHeader: req.headers.get("cookie") } : null;
+  let started: Awaited<ReturnType<typeof startSamlSignIn>>;
+  try {
+    started = await startSamlSignIn(params.slug ?? "", q.get("next"), link);
+  } catch (e) {
+    if (!(e instanceof SsoFailure)) throw e;
+    return new Response(null, {
+      status: 303,
+      headers: { location: "/profile?link=expired", "cache-control": "no-store" },
+    });
+  }
+  const { redirectUrl, requestId } = started;
   return new Response(null, {
     status: 302,
     headers: {
