@@ -2,6 +2,7 @@ import { currentUser } from "@/lib/current-user";
 import { ROLE_LABELS } from "@/server/auth/permissions";
 import { ApiTokens } from "./api-tokens";
 import { ChangePassword } from "./change-password";
+import { LinkedIdentities } from "./linked-identities";
 import { TwoFactor } from "./two-factor";
 
 export default async function ProfilePage() {
@@ -17,6 +18,7 @@ export default async function ProfilePage() {
       </section>
       <TwoFactor />
       <ChangePassword />
+      <LinkedIdentities />
       <ApiTokens />
     </>
   );

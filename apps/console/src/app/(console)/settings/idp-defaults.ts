@@ -1,7 +1,7 @@
 /** Empty forms per IdP type (shared by the server page and the client form). */
 type Values = Record<string, unknown>;
 
-const COMMON = { name: "", slug: "", enabled: true, defaultRole: "viewer" };
+const COMMON = { name: "", slug: "", enabled: true, defaultRole: "viewer", linkByVerifiedEmail: false };
 export const BLANK: Record<"saml" | "oidc" | "ldap", Values> = {
   saml: {
     type: "saml",
@@ -27,6 +27,7 @@ export const BLANK: Record<"saml" | "oidc" | "ldap", Values> = {
     scopes: "openid email profile",
     groupsClaim: "groups",
     hostedDomain: "",
+    emailsVerified: false,
   },
   ldap: {
     type: "ldap",

@@ -169,7 +169,19 @@ export function IdpForm({ initial, id }: { initial: Values; id?: string }) {
         options={[...ROLE_OPTIONS, ["none", "None: refuse sign-in"]]}
         onChange={(v) => f.set("defaultRole", v)}
       />
+      <fieldset className="fieldset">
+        <legend>Linking existing accounts</legend>
+        <p className="muted small" id="link-help">
+          Off: an existing account is reached through this provider only after its holder links it on their Profile
+          (password and second factor). On: an identity asserting the verified email of an existing account of one of
+          this organisation's domains is linked to it, for roles below Admin only.
+        </p>
+        {check("linkByVerifiedEmail", "Link existing accounts by verified email")}
+        {type === "oidc" &&
+          check("emailsVerified", "This provider verifies every email (count a missing email_verified as verified)")}
+      </fieldset>
       {check("enabled", "Enabled")}
+      <p className="muted small">Only an Owner can add an identity provider or save its settings.</p>
       <div className="row">
         <button type="submit" className="primary" disabled={f.pending}>
           {f.pending ? "Saving…" : id ? "Save identity provider" : "Add identity provider"}
