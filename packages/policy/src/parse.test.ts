@@ -157,3 +157,33 @@ describe("parsePolicyPatch", () => {
     expect(result.errors[0]).toMatchObject({ path: "voice.enabled", line: 2 });
   });
 });
+
+describe("parsePolicy: documents nested past the shared limit", () => {
+  it("refuses a JSON source nested 5,000 levels at its path and line, before parsing it", () => {
+    const n = 5000;
+    const r = parsePolicy(`{\n  "commands": {\n    "blacklist": ${"[".repeat(n)}${"]".repeat(n)}\n  }\n}`);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([
+      {
+        path: "commands.blacklist[0][0][0][0][0][0][0][0][0][0][0][0][0][0]…",
+        line: 3,
+        column: 80,
+        message: "nests deeper than 64 levels",
+      },
+    ]);
+  });
+
+  it("refuses a YAML document nested past the limit with a clear message", () => {
+    let text = "commands:\n  blacklist:\n";
+    for (let i = 0; i < 70; i++) text += `${"  ".repeat(i + 2)}-\n`;
+    text += `${"  ".repeat(72)}- install_package\n`;
+    const r = parsePolicy(text);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0]).toMatchObject({
+      path: expect.stringMatching(/^commands\.blacklist\.0\.0/),
+      message: "nests deeper than 64 levels",
+    });
+  });
+});

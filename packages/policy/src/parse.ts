@@ -1,3 +1,4 @@
+import { checkValueLimits, JSON_LIMITS, scanJsonDepth, tooDeepMessage } from "@luminous/json-limits";
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { formatPath, locate, type PathSegment } from "./locate";
@@ -38,6 +39,26 @@ export function parsePolicyPatch(text: string, format?: PolicyFormat): ParsePatc
 
 function parseWith<T>(schema: z.ZodType<T>, text: string, format = detectFormat(text)): ParseResult<T> {
   const lineCounter = new LineCounter();
+  // The shared nesting limit, before anything recursive (the YAML parser, zod, error formatting)
+  // walks the document: a JSON source nested 5,000 levels took the whole process down.
+  if (format === "json") {
+    const deep = scanJsonDepth(text).tooDeep[0];
+    if (deep) {
+      const before = text.slice(0, deep.offset);
+      const path = formatPath(deep.path.slice(0, 16)) + (deep.path.length > 16 ? "…" : "");
+      return {
+        ok: false,
+        errors: [
+          {
+            path,
+            line: before.split("\n").length,
+            column: deep.offset - before.lastIndexOf("\n"),
+            message: tooDeepMessage(JSON_LIMITS.maxDepth),
+          },
+        ],
+      };
+    }
+  }
   // YAML 1.2 is a superset of JSON, so one parser gives node ranges for both formats.
   const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, prettyErrors: true, uniqueKeys: true });
 
@@ -59,6 +80,8 @@ function parseWith<T>(schema: z.ZodType<T>, text: string, format = detectFormat(
       };
     }
     data = doc.toJS({ maxAliasCount: 100 });
+    const limit = checkValueLimits(data, {}, "");
+    if (limit) return { ok: false, errors: [{ path: limit.path, message: limit.message }] };
   }
 
   const parsed = schema.safeParse(data, { reportInput: true });
