@@ -57,6 +57,11 @@ export async function recordSignInFailure(
       "updatedAt" = now()
     RETURNING "failures"`;
   const failures = rows[0]!.failures;
+  // Pairs nobody has failed with for a day are forgotten anyway; clear them out now and then.
+  if (Math.random() < 0.01) {
+    await db()
+      .$executeRaw`DELETE FROM "SignInThrottle" WHERE "updatedAt" < now() - make_interval(secs => ${FORGET_AFTER_SECONDS}) AND ("blockedUntil" IS NULL OR "blockedUntil" < now())`;
+  }
   const wait = backoffSeconds(failures);
   const blockedUntil = wait > 0 ? new Date(Date.now() + wait * 1000) : null;
   if (blockedUntil) {
