@@ -3,11 +3,13 @@
  * admin API, the waiting agent gets the answer as its exit code, and every step is an audit event
  * linked to the request id.
  */
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { encryptSecret } from "@luminous/crypto";
 import { defaultApprovals, type TApprovals, WEEKDAYS } from "@luminous/policy";
+import { agentSocketRequest } from "@luminous/testkit/agent-socket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as decision from "@/app/api/v1/approvals/[id]/decision/route";
 import * as detail from "@/app/api/v1/approvals/[id]/route";
@@ -19,7 +21,7 @@ import { db } from "@/server/db";
 import { bumpPolicyGeneration } from "@/server/effective-policy/bump-policy-generation";
 import { masterKey } from "@/server/env";
 import { call, makeOrg, setupTestDatabase, type TestOrg } from "../harness";
-import { buildAgent, enrollAgent, runAgent, startApprovalConsole } from "./approval-agent";
+import { AGENT, buildAgent, enrollAgent, runAgent, startApprovalConsole } from "./approval-agent";
 
 const t = setupTestDatabase();
 let org: TestOrg;
@@ -92,7 +94,10 @@ beforeAll(async () => {
   ({ stateDir, deviceId } = await enrollAgent(org.orgId, c, "ws-approvals"));
 }, 120_000);
 
+let daemon: ChildProcess | undefined;
+
 afterAll(async () => {
+  if (daemon && daemon.exitCode === null) daemon.kill("SIGKILL");
   await c?.api.close();
 });
 
@@ -126,6 +131,15 @@ describe("an agent asks, an admin approves over the API, the agent proceeds", ()
       reason: "security patches",
       policyVersion: expect.any(Number),
     });
+    // everyone who may decide it is told in the console; the others are not
+    const told = await t.db.prisma.notice.findMany({
+      where: { orgId: org.orgId, kind: "approval.requested", body: { contains: pending.id } },
+      select: { userId: true, title: true },
+    });
+    expect(told.map((n) => n.userId).sort()).toEqual(
+      [org.users.owner.id, org.users.admin.id, org.users.security_admin.id].sort(),
+    );
+    expect(told[0]!.title).toBe("Approval requested: system_upgrade");
     const d = await decide("admin", pending.id, { verdict: "approve" });
     expect(d.status, JSON.stringify(d.json)).toBe(200);
     expect(d.json).toMatchObject({ status: "approved", validUntil: expect.any(String) });
@@ -388,4 +402,49 @@ describe("OpenAPI", () => {
     expect(body.properties.verdict.enum).toEqual(["approve", "deny"]);
     expect(doc.paths["/api/v1/approvals"].get).toBeDefined();
   });
+});
+
+describe("ask-nix through the agent's socket API", () => {
+  it("POST /v1/approvals waits for the decision; POST /v1/approvals/use reports the use", async () => {
+    daemon = spawn(process.execPath, [AGENT, "run", "--state-dir", stateDir, "--interval", "30"], { stdio: "ignore" });
+    const socket = path.join(stateDir, "agent.sock");
+    for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
+    const bad = await agentSocketRequest(socket, "POST", "/v1/approvals", { action: "system_upgrade" });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('"path":"user"');
+
+    const asked = agentSocketRequest(socket, "POST", "/v1/approvals", {
+      action: "system_upgrade",
+      user: "grace",
+      sentence: "update everything",
+      command: "nixos-rebuild switch --upgrade",
+      timeoutSeconds: 60,
+    });
+    const p = await pendingFor("grace", "system_upgrade");
+    expect(p.sentence).toBe("update everything");
+    expect((await decide("owner", p.id, { verdict: "approve" })).status).toBe(200);
+    const answer = await asked;
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ outcome: "approved", exitCode: 0, request: { id: p.id, status: "approved" } });
+
+    const use = await agentSocketRequest(socket, "POST", "/v1/approvals/use", {
+      id: p.id,
+      success: false,
+      detail: "build failed",
+    });
+    expect(use.status).toBe(200);
+    const row = await t.db.prisma.approvalRequest.findUniqueOrThrow({ where: { id: p.id } });
+    expect(row).toMatchObject({
+      useSuccess: false,
+      useDetail: "build failed",
+      executedCommand: "nixos-rebuild switch --upgrade",
+    });
+    expect((await events(p.id)).at(-1)).toMatchObject({ action: "approval.use", outcome: "failure" });
+    const again = await agentSocketRequest(socket, "POST", "/v1/approvals/use", { id: p.id, success: true });
+    expect(again.status).toBe(409);
+
+    const allowed = await agentSocketRequest(socket, "POST", "/v1/approvals", { action: "show_info", user: "grace" });
+    expect(allowed.body).toMatchObject({ outcome: "allow", exitCode: 0 });
+    daemon.kill("SIGTERM");
+  }, 60_000);
 });

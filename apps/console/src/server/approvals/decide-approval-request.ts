@@ -1,5 +1,4 @@
 import { checkApprover, levelForVote, type TApprovals, tally, type Vote, ZApprovals } from "@luminous/policy";
-import { ROLE_PERMISSIONS } from "../auth/permissions";
 import { consumeSecondFactor } from "../auth/second-factor";
 import { db } from "../db";
 import { AppError, forbidden, notFound } from "../http/errors";
@@ -8,7 +7,7 @@ import { notifyApprovalChange } from "./approval-notify";
 import { expireApprovalRequests } from "./expire-approval-requests";
 import { presentRequest } from "./present";
 import { recordApprovalEvent, recordApprovalEventNow } from "./record-approval-event";
-import { isRequester } from "./requester-match";
+import { approverOf } from "./requester-match";
 import type { TDecideApprovalInput } from "./schemas";
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,15 +47,7 @@ export async function decideApprovalRequest(ctx: Ctx, id: string, input: TDecide
     return forbidden(message, reason);
   };
 
-  const check = checkApprover(
-    rules,
-    {
-      permissions: ROLE_PERMISSIONS[user.role],
-      groups: user.memberships.map((m) => m.group.name),
-      isRequester: isRequester(user, r.localUser),
-    },
-    new Date(),
-  );
+  const check = checkApprover(rules, approverOf(user, r.localUser), new Date());
   if (!check.ok) throw await refuse(check.reason, check.message);
 
   const reason = input.reason?.trim() || null;

@@ -5,6 +5,7 @@ import { db } from "../db";
 import { compileDevicePolicy } from "../effective-policy/compile-device-policy";
 import { AppError } from "../http/errors";
 import { approvalActionHash } from "./action-hash";
+import { notifyApprovers } from "./notify-approvers";
 import { presentRequest } from "./present";
 import { recordApprovalEvent, recordApprovalEventNow } from "./record-approval-event";
 import type { TOpenApprovalInput } from "./schemas";
@@ -12,7 +13,8 @@ import type { TOpenApprovalInput } from "./schemas";
 /**
  * Opens an approval request for a device. The console decides again with the device's current
  * effective policy: an action it now denies is refused (and recorded), and require_mfa wins over the
- * agent's require_approval. The approval rules in force are stored with the request. Asking again
+ * agent's require_approval. The approval rules in force are stored with the request, and everyone
+ * who may decide it gets an in-console notice. Asking again
  * for the same action while a request is pending, or while an approval for it is still unused and
  * valid, returns that request instead of opening another.
  */
@@ -93,6 +95,7 @@ export async function openApprovalRequest(device: AuthedDevice, input: TOpenAppr
       reason: r.reason,
       expiresAt: r.expiresAt.toISOString(),
     });
+    await notifyApprovers(tx, orgId, r, device.hostname, rules);
     return r;
   });
   return { request: presentRequest(created), reused: false };
