@@ -23,7 +23,11 @@ export async function nextAuth(
   const headers = { host: url.host, "user-agent": "vitest", ...socketAddressHeaders("203.0.113.20") };
   const query = Object.fromEntries(url.searchParams);
   let out: Awaited<ReturnType<typeof AuthHandler>> = {};
-  await withSsoRequest(new Request(url, { method, headers }), async (providers) => {
+  // The browser's cookies reach the request too, as they do in Next (the pending link cookie).
+  const cookie = Object.entries(opts.jar ?? {})
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join("; ");
+  await withSsoRequest(new Request(url, { method, headers: { ...headers, cookie } }), async (providers) => {
     out = await AuthHandler({
       req: {
         method,

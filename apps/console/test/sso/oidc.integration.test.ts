@@ -365,3 +365,36 @@ describe("one identity, one account (OIDC)", () => {
     expect(await t.db.prisma.userIdentity.count({ where: { userId: org.users.owner.id } })).toBe(0);
   });
 });
+
+describe("linking an OIDC identity to one's own account", () => {
+  it("completes in the browser of the account that asked, after it proved the account; then that identity signs it in", async () => {
+    const { sessionCookieHeader } = await import("@/server/sso/session-cookie");
+    const linkRoute = await import("@/app/api/v1/me/identities/link/route");
+    const helpdesk = org.users.helpdesk;
+    const started = await call(linkRoute.POST, "POST", "/api/v1/me/identities/link", {
+      token: helpdesk.token,
+      body: { idpId, password: org.password },
+    });
+    expect(started.status, JSON.stringify(started.json)).toBe(202);
+    const intent = /lc_link_intent=([^;]+)/.exec(started.headers.get("set-cookie") ?? "")![1]!;
+    const session = await t.db.prisma.session.create({
+      data: { orgId: org.orgId, userId: helpdesk.id, expiresAt: new Date(Date.now() + 3600_000) },
+    });
+    const sessionToken = decodeURIComponent(
+      /next-auth\.session-token=([^;]+)/.exec(await sessionCookieHeader(helpdesk.id, session.id))![1]!,
+    );
+    people.push({ username: "hd-at-idp", password: "hd-pass-1", email: `hd@${IDP_DOMAIN}`, name: "HD", groups: [] });
+    const flow = await startFlow();
+    const jar = { ...flow.jar, lc_link_intent: intent, "next-auth.session-token": sessionToken };
+    const callback = await loginAtIdp(flow.authorizationUrl, "hd-at-idp", "hd-pass-1");
+    const r = await finish(callback, jar);
+    expect(r.sid).toBeDefined();
+    expect((await t.db.prisma.session.findUniqueOrThrow({ where: { id: r.sid! } })).userId).toBe(helpdesk.id);
+    const link = await t.db.prisma.userIdentity.findFirstOrThrow({ where: { userId: helpdesk.id, idpId } });
+    expect(link).toMatchObject({ subject: "hd-at-idp", linkedVia: "self", mfaAtLink: false });
+    // Without the link cookie, in a fresh browser, the same identity now signs in as that account.
+    const again = await signIn("hd-at-idp", "hd-pass-1");
+    expect((await t.db.prisma.session.findUniqueOrThrow({ where: { id: again.sid! } })).userId).toBe(helpdesk.id);
+    expect(await t.db.prisma.user.count({ where: { email: `hd@${IDP_DOMAIN}` } })).toBe(0);
+  });
+});
