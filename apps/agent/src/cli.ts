@@ -6,6 +6,7 @@ import { enroll } from "./commands/enroll";
 import { logCommand } from "./commands/log";
 import { run } from "./commands/run";
 import { status } from "./commands/status";
+import { witnesses } from "./commands/witnesses";
 import { EXIT } from "./decision-exit";
 import type { evaluate } from "./evaluate";
 import { decisionEvent } from "./spool/decision-event";
@@ -32,6 +33,8 @@ const USAGE = `luminous-agent ${AGENT_VERSION}
          [--service S]... [--error E] [--details JSON]
          exit 0 recorded, 4 not enrolled, 65 invalid event, 75 audit spool full (nothing dropped)
   status [--json] [--state-dir D]   (text: exit 75 while the audit spool is full)
+  witnesses [--out FILE] [--state-dir D]   export the audit checkpoints this agent witnessed
+         (the format audit:verify --witness reads)
 State dir: --state-dir, else $LUMINOUS_AGENT_STATE_DIR, else /var/lib/luminous-agent.`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -69,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
       success: { type: "boolean" },
       failure: { type: "boolean" },
       detail: { type: "string" },
+      out: { type: "string" },
     },
   });
   const stateDir = values["state-dir"];
@@ -153,6 +157,8 @@ async function main(argv: string[]): Promise<number> {
       );
     case "status":
       return await status({ stateDir, json: values.json }, out);
+    case "witnesses":
+      return witnesses({ stateDir, out: values.out }, out, err);
     case "--version":
     case "version":
       out(AGENT_VERSION);

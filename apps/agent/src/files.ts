@@ -47,6 +47,7 @@ export function stateFiles(dir: string) {
     trust: path.join(dir, "trust.json"),
     bundle: path.join(dir, "bundle.json"),
     status: path.join(dir, "status.json"),
+    witnesses: path.join(dir, "witnesses.json"),
     socket: path.join(dir, "agent.sock"),
   };
 }

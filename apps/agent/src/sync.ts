@@ -3,6 +3,7 @@ import { hostFacts } from "./facts";
 import { readStatus, type StateFiles, type TConfig, updateStatus } from "./files";
 import { ApiError, createClient } from "./http-client";
 import { spoolReport } from "./spool/spool-report";
+import { decodeCheckpointsHeader, latestWitnessed, type WitnessResult, witnessCheckpoints } from "./witness-store";
 
 export interface SyncContext {
   f: StateFiles;
@@ -16,6 +17,8 @@ export interface SyncResult {
   notModified: boolean;
   rejected: (AcceptResult & { ok: false }) | null;
   pollIntervalSeconds: number | null;
+  /** The audit checkpoints served with the answer (200 or 304) and what became of them. */
+  witnessed: WitnessResult | null;
 }
 
 function current(ctx: SyncContext): LoadedBundle | null {
@@ -51,7 +54,10 @@ export async function syncOnce(ctx: SyncContext): Promise<SyncResult> {
       notModified: res.status === 304,
       rejected: null,
       pollIntervalSeconds: null,
+      witnessed: null,
     };
+    const served = decodeCheckpointsHeader(res.headers["x-luminous-checkpoints"]);
+    if (served) result.witnessed = witnessCheckpoints(f, config, served);
     if (res.status === 200) {
       const bundle = (res.json as { bundle?: unknown } | undefined)?.bundle;
       const etag = typeof res.headers.etag === "string" ? res.headers.etag : null;
@@ -68,6 +74,7 @@ export async function syncOnce(ctx: SyncContext): Promise<SyncResult> {
       appliedPolicyVersion: current(ctx)?.payload.version ?? null,
       ...spoolReport(f.dir, readStatus(f).lastError),
       knownKeyIds: trustedKeyIds(f),
+      witnessed: latestWitnessed(f),
     });
     const poll = (hb.json as { pollIntervalSeconds?: unknown } | undefined)?.pollIntervalSeconds;
     result.pollIntervalSeconds = typeof poll === "number" ? poll : null;

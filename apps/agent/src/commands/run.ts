@@ -107,6 +107,8 @@ export async function run(
         failures = 0;
         if (!opts.intervalSeconds && r.pollIntervalSeconds) interval = r.pollIntervalSeconds;
         if (r.applied) log(`policy version ${r.version} applied`);
+        for (const c of r.witnessed?.conflicts ?? [])
+          log(`AUDIT CHECKPOINT CONFLICT: ${c}; keeping the one witnessed first`);
         if (r.rejected)
           log(`bundle refused (${r.rejected.reason}): ${r.rejected.message}; keeping the last good bundle`);
         reload();

@@ -5,6 +5,7 @@ import { probeSocket } from "../socket-file";
 import { readPushStatus } from "../spool/push-status";
 import { Spool } from "../spool/spool";
 import { readJson, resolveStateDir } from "../state";
+import { readWitnesses } from "../witness-store";
 
 /** Everything `status` shows; also served by the socket API's GET /v1/status. */
 export function collectStatus(stateDir?: string) {
@@ -35,7 +36,14 @@ export function collectStatus(stateDir?: string) {
     lastRejection: st.lastRejection,
     daemonSocket: existsSync(f.socket) ? f.socket : null,
     spool: spoolStatus(f.dir),
+    witnesses: witnessStatus(f),
   };
+}
+
+/** The audit checkpoints kept as a witness, and any served that contradicted them. */
+function witnessStatus(f: ReturnType<typeof stateFiles>) {
+  const w = readWitnesses(f);
+  return { checkpoints: w.checkpoints.length, conflicts: w.conflicts.map((c) => `${c.at} ${c.reason}`) };
 }
 
 /** The audit spool: what waits to be pushed, and whether it is full (events are being refused). */

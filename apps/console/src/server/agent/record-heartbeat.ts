@@ -1,3 +1,4 @@
+import { compareWitnessed } from "../audit/compare-witnessed";
 import { db } from "../db";
 import type { AuthedDevice } from "./authenticate-device";
 import { AGENT_API } from "./constants";
@@ -33,5 +34,6 @@ export async function recordHeartbeat(
     },
   });
   await db().deviceNonce.deleteMany({ where: { deviceId: device.id, expiresAt: { lt: new Date() } } });
+  if (input.witnessed?.length) await compareWitnessed(device, input.witnessed);
   return { pollIntervalSeconds: AGENT_API.pollIntervalSeconds, serverTime: new Date().toISOString() };
 }

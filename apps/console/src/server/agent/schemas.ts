@@ -1,3 +1,4 @@
+import { ZSignedCheckpoint } from "@luminous/audit";
 import { z } from "zod";
 
 /** Agent API inputs: one schema per operation, shared by the route and the domain function. */
@@ -29,6 +30,8 @@ export const ZHeartbeatInput = z.object({
   lastError: z.string().max(2000).nullable().optional(),
   /** Signing keys the agent trusts; lets the server switch a device to a rotated key. */
   knownKeyIds: z.array(ZKeyId).max(16).optional(),
+  /** The newest audit checkpoints the agent witnessed (one a lane), compared with the database's. */
+  witnessed: z.array(ZSignedCheckpoint).max(16).optional(),
 });
 export type THeartbeatInput = z.infer<typeof ZHeartbeatInput>;
 

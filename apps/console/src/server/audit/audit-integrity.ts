@@ -4,13 +4,29 @@ import { saveVerification, verifyAuditTrail } from "./verify-audit-trail";
 
 /** What the integrity badge shows: the last verification (scheduled or on demand) and the newest checkpoint. */
 export async function auditIntegrity(ctx: Ctx) {
-  const [v, cp, head] = await Promise.all([
+  const [v, cp, head, alarms] = await Promise.all([
     db().auditVerification.findUnique({ where: { orgId: ctx.orgId } }),
     db().chainCheckpoint.findFirst({ where: { orgId: ctx.orgId }, orderBy: { createdAt: "desc" } }),
     db().auditChainHead.findMany({ where: { orgId: ctx.orgId }, orderBy: { lane: "asc" } }),
+    db().auditWitnessAlarm.findMany({ where: { orgId: ctx.orgId }, orderBy: { lastSeenAt: "desc" }, take: 20 }),
   ]);
   return {
-    status: v === null ? "unverified" : v.ok ? "verified" : "broken",
+    // A checkpoint witnessed outside the database and no longer stored as signed outweighs any
+    // verification of the database alone, which the rewrite was made to pass.
+    status: alarms.length > 0 ? "broken" : v === null ? "unverified" : v.ok ? "verified" : "broken",
+    witnessAlarms: alarms.map((a) => ({
+      lane: a.lane,
+      seq: a.seq,
+      kind: a.kind,
+      message: `lane ${a.lane} checkpoint #${a.seq}, kept by agents, ${
+        a.kind === "missing"
+          ? "is no longer in the database (deleted)"
+          : "is stored differently in the database (replaced)"
+      }`,
+      reports: a.reports,
+      firstSeenAt: a.firstSeenAt.toISOString(),
+      lastSeenAt: a.lastSeenAt.toISOString(),
+    })),
     lastVerification: v && {
       ok: v.ok,
       checkedAt: v.checkedAt.toISOString(),
@@ -25,6 +41,7 @@ export async function auditIntegrity(ctx: Ctx) {
       at: cp.createdAt.toISOString(),
       lane: cp.lane,
       serverSeq: Number(cp.serverSeq),
+      seq: cp.seq,
       keyId: cp.keyId,
     },
     /** Rows linked so far in all lanes (retention does not lower it), and per lane. */

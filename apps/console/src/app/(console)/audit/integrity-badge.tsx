@@ -12,8 +12,9 @@ interface Integrity {
     message: string | null;
     eventId: string | null;
   } | null;
-  lastCheckpoint: { at: string; lane: number; serverSeq: number } | null;
+  lastCheckpoint: { at: string; lane: number; serverSeq: number; seq: number } | null;
   chainLength: number;
+  witnessAlarms: { lane: number; seq: number; message: string; reports: number; firstSeenAt: string }[];
 }
 
 /** The trail's integrity at a glance: last verification (scheduled or on demand), last signed checkpoint. */
@@ -51,10 +52,16 @@ export function IntegrityBadge({ onOpen }: { onOpen: (id: string) => void }) {
           )}
         </span>
       )}
+      {q.data.witnessAlarms.map((a) => (
+        <span key={`${a.lane}:${a.seq}`} className="form-error">
+          {a.message}: the audit trail was rewritten (first reported {new Date(a.firstSeenAt).toLocaleString()},{" "}
+          {a.reports} report{a.reports === 1 ? "" : "s"})
+        </span>
+      ))}
       {q.data.lastCheckpoint && (
         <span className="muted">
           last checkpoint {new Date(q.data.lastCheckpoint.at).toLocaleString()} (lane {q.data.lastCheckpoint.lane} #
-          {q.data.lastCheckpoint.serverSeq})
+          {q.data.lastCheckpoint.seq}, event {q.data.lastCheckpoint.serverSeq})
         </span>
       )}
       <button type="button" disabled={verify.isPending} onClick={() => verify.mutate()}>
