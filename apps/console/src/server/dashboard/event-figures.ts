@@ -90,6 +90,8 @@ export async function activeUsers(orgId: string, from: Date, to: Date): Promise<
     periodParts(from, to, {
       day: (r) => Prisma.sql`SELECT u."subject" FROM "AuditRollupUser" u
         WHERE u."orgId" = ${orgId}::uuid AND u."day" >= ${r.from} AND u."day" < ${r.to}`,
+      hour: (r) => Prisma.sql`SELECT u."subject" FROM "AuditRollupUserHour" u
+        WHERE u."orgId" = ${orgId}::uuid AND u."hour" >= ${r.from} AND u."hour" < ${r.to}`,
       raw: (r) => Prisma.sql`SELECT e."subject" FROM "AuditEvent" e
         WHERE e."orgId" = ${orgId}::uuid AND ${raw(r)} AND e."category" = 'agent' AND e."subject" IS NOT NULL`,
     }),
