@@ -53,8 +53,8 @@ export function UserStatusActions({ user, viewer }: { user: TUserView; viewer: V
         onClose={() => setAsking(null)}
       >
         <p>
-          Their sessions end at once and their API tokens stop working. They cannot sign in until someone reactivates
-          them. Their history in the audit log stays.
+          Their sessions end at once and their API tokens are revoked for good (reactivating them does not bring the
+          tokens back). They cannot sign in until someone reactivates them. Their history in the audit log stays.
         </p>
       </Confirm>
       <Confirm
