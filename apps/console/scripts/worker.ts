@@ -1,7 +1,7 @@
 /**
  * Scheduled jobs of the console (run one worker per deployment, next to the web nodes):
- * audit partitions, signed chain checkpoints, chain verification (the integrity badge) and
- * retention. `--once` runs every job once and exits (cron-style deployments, tests).
+ * audit partitions, signed chain checkpoints, chain verification (the integrity badge),
+ * retention, and the daily compliance history (every control's status per UTC day, chained). `--once` runs every job once and exits (cron-style deployments, tests).
  *
  *   npm run worker [-- --once] [-- --checkpoint-seconds 300 --verify-seconds 3600] [-- --sign-uncovered]
  *
@@ -18,6 +18,7 @@
  */
 import { parseArgs } from "node:util";
 import { type AuditJob, runAuditJob } from "../src/server/audit/run-audit-jobs";
+import { runComplianceSnapshots } from "../src/server/compliance/run-compliance-snapshots";
 import { db } from "../src/server/db";
 import { env } from "../src/server/env";
 import { log } from "../src/server/log";
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     "verify-seconds": { type: "string", default: "3600" },
     "retention-seconds": { type: "string", default: "86400" },
     "partitions-seconds": { type: "string", default: "21600" },
+    "compliance-seconds": { type: "string", default: "3600" },
   },
 });
 
@@ -43,11 +45,15 @@ const schedule: [AuditJob, number][] = [
 for (const [job, s] of schedule) {
   if (!(s >= 1)) throw new Error(`--${job}-seconds must be a number of seconds >= 1`);
 }
+// Checked hourly by default: a day is stored once, soon after it ends (UTC).
+const complianceSeconds = Number(values["compliance-seconds"]);
+if (!(complianceSeconds >= 1)) throw new Error("--compliance-seconds must be a number of seconds >= 1");
 
 const runJob = (job: AuditJob, opts?: { signUncovered?: boolean }) => timeJob(job, () => runAuditJob(db(), job, opts));
 
 if (values.once) {
   for (const [job] of schedule) await runJob(job, { signUncovered: values["sign-uncovered"] });
+  await runComplianceSnapshots();
   await db().$disconnect();
 } else {
   let stopping = false;
@@ -64,6 +70,14 @@ if (values.once) {
     start(job);
     timers.push(setInterval(() => start(job), s * 1000));
   }
+  const compliance = () => {
+    if (stopping) return;
+    const p = runComplianceSnapshots().catch((e) => log("error", "compliance history failed", { err: e }));
+    running.add(p);
+    void p.finally(() => running.delete(p));
+  };
+  compliance();
+  timers.push(setInterval(compliance, complianceSeconds * 1000));
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
     process.on(sig, async () => {
       stopping = true;

@@ -9,6 +9,7 @@ import * as approvalDecision from "@/app/api/v1/approvals/[id]/decision/route";
 import * as approvalOne from "@/app/api/v1/approvals/[id]/route";
 import * as approvalsAll from "@/app/api/v1/approvals/route";
 import * as auditEvents from "@/app/api/v1/audit-events/route";
+import * as complianceHistory from "@/app/api/v1/compliance/history/route";
 import * as compliancePackage from "@/app/api/v1/compliance/package/route";
 import * as complianceExport from "@/app/api/v1/compliance/report/export/route";
 import * as complianceReport from "@/app/api/v1/compliance/report/route";
@@ -404,6 +405,15 @@ const CASES: Case[] = [
     handler: complianceExport.GET,
     method: "GET",
     path: () => "/api/v1/compliance/report/export?framework=pci&from=2026-01-01&to=2026-04-01&format=csv",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "read a control's compliance history",
+    permission: "compliance.read",
+    handler: complianceHistory.GET,
+    method: "GET",
+    path: () => "/api/v1/compliance/history?control=pci.10.2.1.3",
     prepare: async () => ({}),
     ok: 200,
   },

@@ -42,4 +42,11 @@ export type {
 export { renderCsv, renderJson } from "./render-csv";
 export { renderPdf } from "./render-pdf";
 export { buildReport, type ComplianceReport, overallStatus, type ReportControl } from "./report";
+export {
+  type ChainedSnapshot,
+  chainSnapshots,
+  type Snapshot,
+  snapshotHash,
+  verifySnapshotChain,
+} from "./snapshot-chain";
 export { type EvidenceProblem, type EvidenceVerification, verifyEvidence } from "./verify-evidence";

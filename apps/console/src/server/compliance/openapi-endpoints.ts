@@ -1,4 +1,5 @@
 import type { Endpoint } from "../openapi/build";
+import { ZComplianceHistoryQuery } from "./get-compliance-history";
 import { ZComplianceExportQuery, ZComplianceReportQuery } from "./schemas";
 
 /** /api/v1 compliance endpoints. */
@@ -30,5 +31,14 @@ export const complianceEndpoints: Endpoint[] = [
     permission: "compliance.export",
     query: ZComplianceReportQuery,
     responseDescription: "application/zip",
+  },
+  {
+    method: "get",
+    path: "/api/v1/compliance/history",
+    summary:
+      "One control's status per UTC day (the daily history the worker stores, chained), and whether the org's history chain is intact",
+    tag: "Compliance",
+    permission: "compliance.read",
+    query: ZComplianceHistoryQuery,
   },
 ];
