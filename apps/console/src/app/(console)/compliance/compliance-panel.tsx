@@ -43,7 +43,7 @@ export function CompliancePanel({ canExport }: { canExport: boolean }) {
 
   return (
     <>
-      <section className="row" aria-label="Report">
+      <section className="row wrap" aria-label="Report">
         <label>
           Framework{" "}
           <select value={framework} onChange={(e) => set("framework", e.target.value)}>
@@ -68,7 +68,7 @@ export function CompliancePanel({ canExport }: { canExport: boolean }) {
         </label>
       </section>
       {canExport && (
-        <section className="row" aria-label="Downloads">
+        <section className="row wrap" aria-label="Downloads">
           <span className="muted">Download:</span>
           {(["pdf", "csv", "json"] as const).map((f) => (
             <a key={f} className="btn" href={download(f)} download>
