@@ -169,6 +169,12 @@ async function main() {
       devices.push({ id: d.id, key: k.privateKeyPem });
     }
 
+    // Polls carry the org's latest signed audit checkpoints (x-luminous-checkpoints): sign one
+    // of each lane that has events, as the worker would, so the measured answers include them.
+    const { writeCheckpoint } = await import("../apps/console/src/server/audit/write-checkpoint");
+    const signed = await writeCheckpoint(org.id);
+    say(`audit checkpoints signed for ${signed.lanes.length} lane(s): every poll answer carries them`);
+
     if (buildIsStale()) {
       say("building the console (next build)…");
       await buildConsole(env);
