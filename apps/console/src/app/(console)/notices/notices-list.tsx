@@ -41,7 +41,7 @@ export function NoticesList() {
             <li key={n.id} className={n.readAt ? "notice-item" : "notice-item unread"} data-kind={n.kind}>
               <div className="spread notice-head">
                 <h3>
-                  {!n.readAt && <span className="badge warn">New</span>} {n.title}
+                  {!n.readAt && <span className="badge new">New</span>} {n.title}
                 </h3>
                 <time dateTime={n.createdAt} className="muted">
                   {new Date(n.createdAt).toLocaleString()}
@@ -55,7 +55,7 @@ export function NoticesList() {
                     type="button"
                     disabled={mark.isPending}
                     onClick={() => mark.mutate({ ids: [n.id] })}
-                    aria-label={`Mark "${n.title}" read`}
+                    aria-label={`Mark read: ${n.title}`}
                   >
                     Mark read
                   </button>
