@@ -5,6 +5,7 @@ import { env } from "../env";
 import { AppError } from "../http/errors";
 import type { Ctx } from "../http/guard";
 import { assertCanManage } from "./guard-rank";
+import { placeInviteEmail } from "./held-email";
 import { presentUser } from "./present";
 import type { TCreateUser } from "./schemas";
 
@@ -12,17 +13,14 @@ export const INVITE_DAYS = 7;
 
 /**
  * Creates a local user with no password and a one-time invitation link (shown once) that lets
- * them set one. The link is the only way in until then.
+ * them set one. The link is the only way in until then. An email whose account lives in another
+ * organisation is answered the same way but held (see held-email.ts): its link never works.
  */
 export async function createUser(ctx: Ctx, input: TCreateUser) {
   assertCanManage(ctx, { id: "", role: "viewer" }, input.role);
   const token = newToken("lnxi");
   const user = await db().$transaction(async (tx) => {
-    if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-      throw new AppError("conflict", `A user with the email ${input.email} already exists`, {
-        fields: [{ path: "email", message: "This email is already in use" }],
-      });
-    }
+    const placed = await placeInviteEmail(tx, ctx.orgId, input.email);
     const groups = input.groupIds.length
       ? await tx.group.findMany({ where: { orgId: ctx.orgId, id: { in: input.groupIds } } })
       : [];
@@ -30,7 +28,8 @@ export async function createUser(ctx: Ctx, input: TCreateUser) {
     const u = await tx.user.create({
       data: {
         orgId: ctx.orgId,
-        email: input.email,
+        email: placed.email,
+        heldEmail: placed.heldEmail,
         name: input.name,
         role: input.role,
         source: "local",
@@ -42,8 +41,8 @@ export async function createUser(ctx: Ctx, input: TCreateUser) {
     await recordAudit(tx, ctx.orgId, ctx.meta, {
       action: "user.create",
       outcome: "success",
-      target: { type: "user", id: u.id, label: u.email },
-      after: { email: u.email, name: u.name, role: u.role, groups: groups.map((g) => g.name) },
+      target: { type: "user", id: u.id, label: input.email },
+      after: { email: input.email, name: u.name, role: u.role, groups: groups.map((g) => g.name) },
     });
     return u;
   });

@@ -10,7 +10,13 @@ export async function listUsers(ctx: Ctx, q: TListUsers) {
     ...(q.status ? { status: q.status } : {}),
     ...(q.role ? { role: q.role } : {}),
     ...(q.q
-      ? { OR: [{ email: { contains: q.q, mode: "insensitive" } }, { name: { contains: q.q, mode: "insensitive" } }] }
+      ? {
+          OR: [
+            { email: { contains: q.q, mode: "insensitive" } },
+            { heldEmail: { contains: q.q, mode: "insensitive" } },
+            { name: { contains: q.q, mode: "insensitive" } },
+          ],
+        }
       : {}),
   };
   const [total, rows] = await Promise.all([

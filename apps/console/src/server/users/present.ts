@@ -1,10 +1,11 @@
 import type { User } from "@luminous/db";
+import { shownEmail } from "./held-email";
 
 /** The user as the API and the UI see it: never the password hash, TOTP secret or codes. */
 export function presentUser(u: User & { memberships?: { group: { id: string; name: string } }[] }) {
   return {
     id: u.id,
-    email: u.email,
+    email: shownEmail(u),
     name: u.name,
     role: u.role,
     status: u.status,

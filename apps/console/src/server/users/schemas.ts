@@ -4,8 +4,17 @@ import { ROLES } from "../auth/permissions";
 /** Shared by the forms and the route handlers: one schema per operation. */
 export const ZRole = z.enum(ROLES);
 
+/** `.invalid` is reserved (RFC 2606): the console uses it for held invitations (held-email.ts). */
+const ZEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .email("Enter a valid email address")
+  .max(254)
+  .refine((e) => !e.endsWith(".invalid"), "Addresses under .invalid cannot receive email; enter a real address");
+
 export const ZCreateUser = z.object({
-  email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
+  email: ZEmail,
   name: z.string().trim().min(1, "Name is required").max(120),
   role: ZRole.default("viewer"),
   groupIds: z.array(z.string().uuid()).max(50).default([]),
@@ -15,7 +24,7 @@ export type TCreateUser = z.infer<typeof ZCreateUser>;
 export const ZUpdateUser = z
   .object({
     name: z.string().trim().min(1, "Name is required").max(120).optional(),
-    email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254).optional(),
+    email: ZEmail.optional(),
     role: ZRole.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });

@@ -1,3 +1,4 @@
+import type { Prisma } from "@luminous/db";
 import { recordAudit } from "../audit/record-audit";
 import { can } from "../auth/permissions";
 import { revokeUserSessions } from "../auth/session";
@@ -6,6 +7,7 @@ import { AppError, forbidden } from "../http/errors";
 import type { Ctx } from "../http/guard";
 import { loadUser } from "./get-user";
 import { assertCanManage } from "./guard-rank";
+import { placeInviteEmail, shownEmail } from "./held-email";
 import { presentUser } from "./present";
 import type { TUpdateUser } from "./schemas";
 
@@ -20,23 +22,29 @@ export async function updateUser(ctx: Ctx, id: string, input: TUpdateUser) {
   assertCanManage(ctx, before, input.role);
   if (before.role === "owner" && input.role && input.role !== "owner") await assertAnotherOwner(ctx, before.id);
   const after = await db().$transaction(async (tx) => {
-    if (input.email && input.email !== before.email) {
-      const clash = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
-      if (clash) {
-        throw new AppError("conflict", `A user with the email ${input.email} already exists`, {
+    const { email, ...rest } = input;
+    const data: Prisma.UserUpdateInput = { ...rest };
+    if (email !== undefined && email !== shownEmail(before)) {
+      const placed = await placeInviteEmail(tx, ctx.orgId, email, id);
+      // Only a pending invitation can be held; an account's email must be its own.
+      const pendingInvite = before.source === "local" && !before.passwordHash && before.inviteTokenHash !== null;
+      if (placed.heldEmail && !pendingInvite) {
+        throw new AppError("conflict", `A user with the email ${email} already exists`, {
           fields: [{ path: "email", message: "This email is already in use" }],
         });
       }
+      Object.assign(data, placed);
     }
-    const u = await tx.user.update({ where: { id }, data: input });
-    const changed = (Object.keys(input) as (keyof TUpdateUser)[]).filter((k) => before[k] !== u[k]);
+    const u = await tx.user.update({ where: { id }, data });
+    const seen = (x: typeof u, k: keyof TUpdateUser) => (k === "email" ? shownEmail(x) : x[k]);
+    const changed = (Object.keys(input) as (keyof TUpdateUser)[]).filter((k) => seen(before, k) !== seen(u, k));
     if (changed.length) {
       await recordAudit(tx, ctx.orgId, ctx.meta, {
         action: changed.includes("role") ? "user.role.change" : "user.update",
         outcome: "success",
-        target: { type: "user", id, label: u.email },
-        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-        after: Object.fromEntries(changed.map((k) => [k, u[k]])),
+        target: { type: "user", id, label: shownEmail(u) },
+        before: Object.fromEntries(changed.map((k) => [k, seen(before, k)])),
+        after: Object.fromEntries(changed.map((k) => [k, seen(u, k)])),
       });
     }
     // A role change takes effect on the next request; sessions carry no role.
