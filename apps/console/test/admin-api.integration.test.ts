@@ -216,7 +216,7 @@ describe("users and groups lifecycle", () => {
     const ev = await t.db.prisma.auditEvent.findFirstOrThrow({
       where: { orgId: org.orgId, action: "user.deactivate" },
     });
-    expect(ev.data).toEqual({ sessionsEnded: 1 });
+    expect(ev.data).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
     const selfRemoval = await call(deactivate.POST, "POST", "/x", {
       token: org.users.owner.token,
       params: { id: org.users.owner.id },
