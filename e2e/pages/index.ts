@@ -1,5 +1,6 @@
 export { AcceptInvitePage } from "./accept-invite-page";
 export { AuditPage, type ExportFormat } from "./audit-page";
+export { CompliancePage } from "./compliance-page";
 export { DashboardPage } from "./dashboard-page";
 export { GroupPage, GroupsPage } from "./groups-page";
 export { SignInPage } from "./sign-in-page";
