@@ -114,6 +114,7 @@ test("the dashboard shows a period's figures and each one opens the audit log fi
   await expect(audit.eventRows).toHaveCount(1);
   await page.goBack();
   await dash.figure("Success rate", "75.0%").click();
+  await expect(page).toHaveURL(/\/audit\?/);
   expect(audit.urlFilters()).toEqual({ type: "execution_completed", outcome: "failure", ...period });
   await expect(audit.eventRows).toHaveCount(1);
 
