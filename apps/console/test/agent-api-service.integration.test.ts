@@ -15,8 +15,17 @@ import { makeOrg, setupTestDatabase } from "./harness";
 const t = setupTestDatabase();
 let proc: ChildProcess | undefined;
 
+// tsx runs the script in a child process of its own: SIGKILL to tsx alone would leave the
+// service running after the tests, so the whole process group (spawned detached) is killed.
 afterAll(() => {
-  proc?.kill("SIGKILL");
+  if (proc?.pid && proc.exitCode === null && proc.signalCode === null) {
+    try {
+      process.kill(-proc.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  proc = undefined;
 });
 
 const freePort = () =>
@@ -46,6 +55,7 @@ describe("standalone agent API service", () => {
         METRICS_TOKEN: "agent-api-metrics-token",
       },
       stdio: "ignore",
+      detached: true,
     });
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 150; i++) {

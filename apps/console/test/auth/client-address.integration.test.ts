@@ -16,8 +16,16 @@ import { makeOrg, setupTestDatabase } from "../harness";
 
 const t = setupTestDatabase();
 let proc: ChildProcess | undefined;
+// tsx runs the script in a child process of its own: SIGKILL to tsx alone would leave the
+// service running after the tests, so the whole process group (spawned detached) is killed.
 afterEach(() => {
-  proc?.kill("SIGKILL");
+  if (proc?.pid && proc.exitCode === null && proc.signalCode === null) {
+    try {
+      process.kill(-proc.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
   proc = undefined;
 });
 
@@ -35,6 +43,7 @@ async function startAgentApi(extraEnv: Record<string, string> = {}): Promise<str
   proc = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "apps/console/scripts/agent-api.ts")], {
     env: { ...process.env, AGENT_API_PORT: String(port), AGENT_API_WORKERS: "1", LOG_LEVEL: "error", ...extraEnv },
     stdio: "ignore",
+    detached: true,
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 150; i++) {
