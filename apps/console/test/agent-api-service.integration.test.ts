@@ -3,38 +3,18 @@
  * a real process with two workers, a device polling its signed bundle, the 304 path, replay refusal,
  * /metrics summed over both workers (checked by promtool), and a clean stop on SIGTERM.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import net from "node:net";
-import path from "node:path";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { generateEd25519 } from "@luminous/crypto";
 import { verifyBundle } from "@luminous/policy";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDeviceJwt } from "../../agent/src/device-jwt";
+import { killAgentApi, startAgentApi } from "./agent-api-process";
 import { makeOrg, setupTestDatabase } from "./harness";
 
 const t = setupTestDatabase();
 let proc: ChildProcess | undefined;
 
-// tsx runs the script in a child process of its own: SIGKILL to tsx alone would leave the
-// service running after the tests, so the whole process group (spawned detached) is killed.
-afterAll(() => {
-  if (proc?.pid && proc.exitCode === null && proc.signalCode === null) {
-    try {
-      process.kill(-proc.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  proc = undefined;
-});
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
+afterAll(() => killAgentApi(proc));
 
 describe("standalone agent API service", () => {
   it("serves signed bundles with 304s, refuses replays, and stops cleanly", async () => {
@@ -44,30 +24,13 @@ describe("standalone agent API service", () => {
       data: { orgId: org.orgId, hostname: "ws-1", machineId: "m-1", publicKey: key.publicKey },
     });
     const signing = await t.db.prisma.signingKey.findFirstOrThrow({ where: { orgId: org.orgId, state: "active" } });
-    const port = await freePort();
-    const root = path.resolve(import.meta.dirname, "../../..");
-    proc = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "apps/console/scripts/agent-api.ts")], {
-      env: {
-        ...process.env,
-        AGENT_API_PORT: String(port),
-        AGENT_API_WORKERS: "2",
-        LOG_LEVEL: "error",
-        METRICS_TOKEN: "agent-api-metrics-token",
-      },
-      stdio: "ignore",
-      detached: true,
+    const started = await startAgentApi({
+      AGENT_API_WORKERS: "2",
+      LOG_LEVEL: "error",
+      METRICS_TOKEN: "agent-api-metrics-token",
     });
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 150; i++) {
-      if (
-        await fetch(`${base}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    proc = started.proc;
+    const base = started.base;
     const token = () =>
       `Device ${createDeviceJwt(key.privateKeyPem, device.id, { method: "GET", path: "/api/agent/v1/policy", body: "" })}`;
 

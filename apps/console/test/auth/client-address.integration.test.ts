@@ -4,59 +4,26 @@
  * a direct client cannot choose its address with X-Forwarded-For; behind a trusted proxy the
  * right-most untrusted hop is the client.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import net from "node:net";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { generateEd25519 } from "@luminous/crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { AGENT_API } from "@/server/agent/constants";
 import { createEnrollmentToken } from "@/server/agent/create-enrollment-token";
 import { SOCKET_ADDRESS_HEADER } from "@/server/http/client-address";
+import { freePort, killAgentApi, spawnAgentApi, startAgentApi as startService } from "../agent-api-process";
 import { makeOrg, setupTestDatabase } from "../harness";
 
 const t = setupTestDatabase();
 let proc: ChildProcess | undefined;
-// tsx runs the script in a child process of its own: SIGKILL to tsx alone would leave the
-// service running after the tests, so the whole process group (spawned detached) is killed.
 afterEach(() => {
-  if (proc?.pid && proc.exitCode === null && proc.signalCode === null) {
-    try {
-      process.kill(-proc.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
+  killAgentApi(proc);
   proc = undefined;
 });
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
 async function startAgentApi(extraEnv: Record<string, string> = {}): Promise<string> {
-  const port = await freePort();
-  const root = path.resolve(import.meta.dirname, "../../../..");
-  proc = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "apps/console/scripts/agent-api.ts")], {
-    env: { ...process.env, AGENT_API_PORT: String(port), AGENT_API_WORKERS: "1", LOG_LEVEL: "error", ...extraEnv },
-    stdio: "ignore",
-    detached: true,
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 150; i++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return base;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("agent API did not start");
+  const started = await startService({ AGENT_API_WORKERS: "1", LOG_LEVEL: "error", ...extraEnv });
+  proc = started.proc;
+  return started.base;
 }
 
 async function enrollmentToken(orgId: string) {
@@ -134,19 +101,9 @@ describe("client address", () => {
 
   it("refuses to start with a TRUSTED_PROXIES entry that is not an address or range", async () => {
     const port = await freePort();
-    const root = path.resolve(import.meta.dirname, "../../../..");
-    const child = spawn(
-      path.join(root, "node_modules/.bin/tsx"),
-      [path.join(root, "apps/console/scripts/agent-api.ts")],
-      {
-        env: {
-          ...process.env,
-          AGENT_API_PORT: String(port),
-          AGENT_API_WORKERS: "1",
-          TRUSTED_PROXIES: "10.0.0.0/8, proxy.lan",
-        },
-        stdio: ["ignore", "ignore", "pipe"],
-      },
+    const child = spawnAgentApi(
+      { AGENT_API_PORT: String(port), AGENT_API_WORKERS: "1", TRUSTED_PROXIES: "10.0.0.0/8, proxy.lan" },
+      ["ignore", "ignore", "pipe"],
     );
     let err = "";
     child.stderr!.on("data", (d) => {
