@@ -148,3 +148,32 @@ describe("approval rules in the policy", () => {
     expect(r.rejected.map((x) => x.path).sort()).toEqual(["approvals.break_glass", "approvals.levels"]);
   });
 });
+
+describe("break-glass actions in the policy", () => {
+  it("must be actions the policy sends for approval or MFA, listed once", () => {
+    const ok = parsePolicy("approvals:\n  break_glass: [system_upgrade, modify_firewall]\n");
+    expect(ok.ok && ok.policy.approvals.break_glass).toEqual(["system_upgrade", "modify_firewall"]);
+
+    const denied = parsePolicy("approvals:\n  break_glass:\n    - system_upgrade\n    - format_disk\n");
+    expect(denied.ok).toBe(false);
+    expect(!denied.ok && denied.errors).toEqual([
+      expect.objectContaining({
+        path: "approvals.break_glass[1]",
+        line: 4,
+        message: `format_disk is denied by commands; break-glass cannot allow it (got "format_disk")`,
+      }),
+    ]);
+
+    const free = parsePolicy("approvals:\n  break_glass: [show_info]\n");
+    expect(!free.ok && free.errors[0]).toMatchObject({
+      path: "approvals.break_glass[0]",
+      message: expect.stringMatching(/^show_info needs no approval or MFA/),
+    });
+
+    const twice = parsePolicy("approvals:\n  break_glass: [system_upgrade, system_upgrade]\n");
+    expect(!twice.ok && twice.errors[0]).toMatchObject({
+      path: "approvals.break_glass",
+      message: expect.stringMatching(/^actions must be listed once/),
+    });
+  });
+});

@@ -52,8 +52,15 @@ export const ZApprovals = z.strictObject({
   valid_for_seconds: z.int().min(30).max(86_400),
   /** Approvers must give a reason when approving too (always when denying). */
   reason_on_approve: z.boolean(),
-  /** Actions that may proceed without approval in an emergency, with a typed reason and a follow-up review. */
-  break_glass: z.array(ZAction),
+  /**
+   * Actions that may proceed without approval in an emergency (also offline), with a typed reason,
+   * a notice to every approver and a follow-up review a person must close. Each must be an action
+   * the policy otherwise sends for approval or MFA (checked on the whole policy: see ZPolicy).
+   */
+  break_glass: z
+    .array(ZAction)
+    .max(50)
+    .refine((a) => new Set(a).size === a.length, "actions must be listed once"),
 });
 export type TApprovals = z.output<typeof ZApprovals>;
 

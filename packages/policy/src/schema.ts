@@ -169,8 +169,39 @@ function fillDefaults(input: unknown, defaults: unknown): unknown {
   return out;
 }
 
+/**
+ * Break-glass lets an action skip the approval it would need; an action the policy denies, or
+ * one that needs no approval, has nothing to skip and is refused at its own path.
+ */
+export function checkBreakGlass(policy: TPolicy, ctx: z.RefinementCtx): void {
+  const { commands, mfa, approvals } = policy;
+  approvals.break_glass.forEach((action, i) => {
+    const path = ["approvals", "break_glass", i];
+    if (
+      commands.blacklist.includes(action) ||
+      (commands.mode === "whitelist" && !commands.whitelist.includes(action))
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path,
+        input: action,
+        message: `${action} is denied by commands; break-glass cannot allow it`,
+      });
+    } else if (!commands.require_approval.includes(action) && !mfa.operations.includes(action)) {
+      ctx.addIssue({
+        code: "custom",
+        path,
+        input: action,
+        message: `${action} needs no approval or MFA (add it to commands.require_approval or mfa.operations)`,
+      });
+    }
+  });
+}
+
 /** A policy as teams write it: omitted members take the secure defaults of `defaultPolicy()`. */
-export const ZPolicy = z.preprocess((input) => fillDefaults(input, defaultPolicy()), ZPolicyDocument);
+export const ZPolicy = z
+  .preprocess((input) => fillDefaults(input, defaultPolicy()), ZPolicyDocument)
+  .superRefine(checkBreakGlass);
 
 /** A group or device override: any subset of the policy, still strict about unknown keys and values. */
 export const ZPolicyPatch = z.strictObject({
