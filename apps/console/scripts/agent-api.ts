@@ -9,6 +9,7 @@ import cluster from "node:cluster";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import os from "node:os";
 import { AggregatorRegistry } from "prom-client";
+import * as approvalBreakGlass from "../src/app/api/agent/v1/approvals/break-glass/route";
 import * as approvals from "../src/app/api/agent/v1/approvals/route";
 import * as approvalUse from "../src/app/api/agent/v1/approvals/use/route";
 import * as approvalWait from "../src/app/api/agent/v1/approvals/wait/route";
@@ -37,6 +38,7 @@ const ROUTES: Record<string, Handler> = {
   "POST /api/agent/v1/approvals": asHandler(approvals.POST),
   "POST /api/agent/v1/approvals/wait": asHandler(approvalWait.POST),
   "POST /api/agent/v1/approvals/use": asHandler(approvalUse.POST),
+  "POST /api/agent/v1/approvals/break-glass": asHandler(approvalBreakGlass.POST),
 };
 
 const log = (msg: string, fields: Record<string, unknown> = {}) =>

@@ -1,9 +1,12 @@
 /**
  * Scheduled jobs of the console (run one worker per deployment, next to the web nodes):
  * audit partitions, signed chain checkpoints, chain verification (the integrity badge),
- * retention, and the daily compliance history (every control's status per UTC day, chained). `--once` runs every job once and exits (cron-style deployments, tests).
+ * retention, the daily compliance history (every control's status per UTC day, chained) and approval
+ * expiry (pending requests past their expiry, unused approvals past their validity; every minute by
+ * default). `--once` runs every job once and exits (cron-style deployments, tests).
  *
  *   npm run worker [-- --once] [-- --checkpoint-seconds 300 --verify-seconds 3600] [-- --sign-uncovered]
+ *                  [-- --approvals-seconds 60]
  *
  * The checkpoint interval defaults to AUDIT_CHECKPOINT_SECONDS, which verification also reads: rows
  * older than twice it must be covered by a checkpoint. Before signing a lane the worker verifies it
@@ -17,6 +20,7 @@
  * reach is the protection: bind it with WORKER_METRICS_HOST, 127.0.0.1 by default).
  */
 import { parseArgs } from "node:util";
+import { runApprovalExpiry } from "../src/server/approvals/run-approval-expiry";
 import { type AuditJob, runAuditJob } from "../src/server/audit/run-audit-jobs";
 import { runComplianceSnapshots } from "../src/server/compliance/run-compliance-snapshots";
 import { db } from "../src/server/db";
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     "retention-seconds": { type: "string", default: "86400" },
     "partitions-seconds": { type: "string", default: "21600" },
     "compliance-seconds": { type: "string", default: "3600" },
+    "approvals-seconds": { type: "string", default: "60" },
   },
 });
 
@@ -48,12 +53,16 @@ for (const [job, s] of schedule) {
 // Checked hourly by default: a day is stored once, soon after it ends (UTC).
 const complianceSeconds = Number(values["compliance-seconds"]);
 if (!(complianceSeconds >= 1)) throw new Error("--compliance-seconds must be a number of seconds >= 1");
+const approvalsSeconds = Number(values["approvals-seconds"]);
+if (!(approvalsSeconds >= 1)) throw new Error("--approvals-seconds must be a number of seconds >= 1");
+const expireApprovals = () => timeJob("approvals", () => runApprovalExpiry());
 
 const runJob = (job: AuditJob, opts?: { signUncovered?: boolean }) => timeJob(job, () => runAuditJob(db(), job, opts));
 
 if (values.once) {
   for (const [job] of schedule) await runJob(job, { signUncovered: values["sign-uncovered"] });
   await runComplianceSnapshots();
+  await expireApprovals();
   await db().$disconnect();
 } else {
   let stopping = false;
@@ -70,14 +79,21 @@ if (values.once) {
     start(job);
     timers.push(setInterval(() => start(job), s * 1000));
   }
-  const compliance = () => {
-    if (stopping) return;
-    const p = runComplianceSnapshots().catch((e) => log("error", "compliance history failed", { err: e }));
-    running.add(p);
-    void p.finally(() => running.delete(p));
+  const every = (seconds: number, what: string, job: () => Promise<unknown>) => {
+    const once = () => {
+      if (stopping) return;
+      const p = job().then(
+        () => undefined,
+        (e) => log("error", `${what} failed`, { err: e }),
+      );
+      running.add(p);
+      void p.finally(() => running.delete(p));
+    };
+    once();
+    timers.push(setInterval(once, seconds * 1000));
   };
-  compliance();
-  timers.push(setInterval(compliance, complianceSeconds * 1000));
+  every(complianceSeconds, "compliance history", () => runComplianceSnapshots());
+  every(approvalsSeconds, "approval expiry", expireApprovals);
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
     process.on(sig, async () => {
       stopping = true;

@@ -5,7 +5,7 @@ import { db } from "../db";
 import { compileDevicePolicy } from "../effective-policy/compile-device-policy";
 import { AppError } from "../http/errors";
 import { approvalActionHash } from "./action-hash";
-import { notifyApprovers } from "./notify-approvers";
+import { notifyApprovalRequested } from "./approval-notify";
 import { presentRequest } from "./present";
 import { recordApprovalEvent, recordApprovalEventNow } from "./record-approval-event";
 import type { TOpenApprovalInput } from "./schemas";
@@ -95,7 +95,7 @@ export async function openApprovalRequest(device: AuthedDevice, input: TOpenAppr
       reason: r.reason,
       expiresAt: r.expiresAt.toISOString(),
     });
-    await notifyApprovers(tx, orgId, r, device.hostname, rules);
+    await notifyApprovalRequested(tx, orgId, r, device.hostname, rules);
     return r;
   });
   return { request: presentRequest(created), reused: false };

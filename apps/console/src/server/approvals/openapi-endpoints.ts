@@ -1,5 +1,5 @@
 import type { Endpoint } from "../openapi/build";
-import { ZDecideApprovalInput, ZListApprovals } from "./schemas";
+import { ZCloseReviewInput, ZDecideApprovalInput, ZListApprovals } from "./schemas";
 
 /** /api/v1 approval endpoints (the agent's side is under /api/agent/v1, signed by the device). */
 export const approvalEndpoints: Endpoint[] = [
@@ -7,7 +7,7 @@ export const approvalEndpoints: Endpoint[] = [
     method: "get",
     path: "/api/v1/approvals",
     summary:
-      "Approval requests of the org, newest first (pending, approved, denied, expired: all kept), with filters and the pending count",
+      "Approval requests of the org, newest first (pending, approved, denied, expired, break_glass: all kept; views decided and reviews), with filters, the pending count and the open break-glass reviews",
     tag: "Approvals",
     permission: "approval.read",
     query: ZListApprovals,
@@ -28,5 +28,15 @@ export const approvalEndpoints: Endpoint[] = [
     tag: "Approvals",
     permission: "approval.decide",
     body: ZDecideApprovalInput,
+  },
+
+  {
+    method: "post",
+    path: "/api/v1/approvals/{id}/review",
+    summary:
+      "Close the follow-up review of a break-glass action with a note (once; not by the person who broke the glass)",
+    tag: "Approvals",
+    permission: "approval.decide",
+    body: ZCloseReviewInput,
   },
 ];

@@ -45,7 +45,15 @@ export function presentRequest(
     use: r.usedAt
       ? { at: r.usedAt.toISOString(), success: r.useSuccess, executedCommand: r.executedCommand, detail: r.useDetail }
       : null,
-    review: r.breakGlass ? { closedAt: iso(r.reviewClosedAt), closedBy: r.reviewClosedBy, note: r.reviewNote } : null,
+    lapsedAt: iso(r.lapsedAt),
+    review: r.breakGlass
+      ? {
+          closedAt: iso(r.reviewClosedAt),
+          closedBy: r.reviewClosedBy,
+          closedByLabel: r.reviewClosedByLabel,
+          note: r.reviewNote,
+        }
+      : null,
     decisions: r.decisions?.map(presentDecision) ?? [],
   };
 }

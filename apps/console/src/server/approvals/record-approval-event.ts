@@ -4,10 +4,19 @@ import type { Tx } from "../db";
 /**
  * Every step of a request is an audit event `approval.<step>` targeting the request id, so the
  * trail (and change-management evidence, SOC 2 CC8.1) can follow one request from asking to use:
- * approval.request, approval.approve, approval.deny, approval.grant, approval.expire, approval.use,
- * approval.break_glass, approval.review.close.
+ * approval.request, approval.approve, approval.deny, approval.grant, approval.expire, approval.lapse,
+ * approval.use, approval.break_glass, approval.review.close.
  */
-export type ApprovalStep = "request" | "approve" | "deny" | "grant" | "expire" | "use" | "break_glass" | "review.close";
+export type ApprovalStep =
+  | "request"
+  | "approve"
+  | "deny"
+  | "grant"
+  | "expire"
+  | "lapse"
+  | "use"
+  | "break_glass"
+  | "review.close";
 
 function event(
   step: ApprovalStep,

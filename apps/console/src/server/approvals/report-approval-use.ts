@@ -21,7 +21,10 @@ export async function reportApprovalUse(device: AuthedDevice, input: TReportUseI
     await recordApprovalEventNow(device.orgId, meta, "use", r, { reason, executedCommand: input.executedCommand });
     return new AppError("conflict", message, { reason });
   };
-  if (r.status !== "approved") throw await refuse("not_approved", `This request is ${r.status}, not approved`);
+  // A break-glass record also ends with what was executed.
+  if (r.status !== "approved" && r.status !== "break_glass") {
+    throw await refuse("not_approved", `This request is ${r.status}, not approved`);
+  }
   if (r.usedAt) throw await refuse("already_used", "This approval was already used");
   if (!r.validUntil || r.validUntil <= now) throw await refuse("approval_expired", "This approval is no longer valid");
 

@@ -48,15 +48,44 @@ export const ZDecideApprovalInput = z.object({
 });
 export type TDecideApprovalInput = z.infer<typeof ZDecideApprovalInput>;
 
-export const APPROVAL_STATUSES = ["pending", "approved", "denied", "expired"] as const;
+export const APPROVAL_STATUSES = ["pending", "approved", "denied", "expired", "break_glass"] as const;
+
+/** Inbox views besides one status: decided (approved or denied), reviews (open break-glass reviews). */
+export const APPROVAL_VIEWS = ["decided", "reviews", "all"] as const;
 
 export const ZListApprovals = z.object({
-  status: z.enum([...APPROVAL_STATUSES, "all"]).default("all"),
+  status: z.enum([...APPROVAL_STATUSES, ...APPROVAL_VIEWS]).default("all"),
   deviceId: z.uuid().optional(),
+  /** part of the device's hostname */
+  host: z.string().trim().max(253).optional(),
   user: z.string().trim().max(200).optional(),
   action: z.enum(ACTIONS).optional(),
   breakGlass: z.enum(["true", "false"]).optional(),
+  /** asked on or after / before (ISO date or date-time) */
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
 });
 export type TListApprovals = z.infer<typeof ZListApprovals>;
+
+/**
+ * Break-glass: the agent proceeded without approval in an emergency, for an action the policy lists
+ * under approvals.break_glass, and reports it (at once, or later from its spool when it was offline).
+ * The id is the agent's, so a report sent twice is recorded once.
+ */
+export const ZBreakGlassInput = ZOpenApprovalInput.omit({ reason: true }).extend({
+  id: z.uuid(),
+  reason: z.string().trim().min(10, "break-glass needs a typed reason of at least 10 characters").max(2000),
+  /** when the device proceeded */
+  occurredAt: z.iso.datetime(),
+  /** the console could not be reached when it proceeded */
+  offline: z.boolean().default(false),
+});
+export type TBreakGlassInput = z.infer<typeof ZBreakGlassInput>;
+
+/** A person closes a break-glass follow-up review with a note on what they found. */
+export const ZCloseReviewInput = z.object({
+  note: z.string().trim().min(1, "a note on the review is required").max(2000),
+});
+export type TCloseReviewInput = z.infer<typeof ZCloseReviewInput>;
