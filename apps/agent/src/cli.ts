@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { checkBreakGlassReason } from "./approvals/break-glass";
 import { reportUseCommand } from "./approvals/report-use-command";
 import { requestCommand } from "./approvals/request-command";
 import { check } from "./commands/check";
@@ -26,6 +27,9 @@ const USAGE = `luminous-agent ${AGENT_VERSION}
          when check answers approval/MFA required: asks the console and waits for the decision
          exit 0 approved (or allowed), 1 denied or console unreachable (fail closed), 6 expired,
          7 no decision within --timeout (default 300), 4 not enrolled / no policy
+  request --break-glass --reason TEXT --action A ...   an emergency: an action the policy lists under
+         approvals.break_glass proceeds at once without approval (exit 0, also offline: the reason is
+         spooled and reported later); the console notifies every approver and opens a review
   report-use --request ID (--success | --failure) [--command CMD] [--detail TEXT] [--state-dir D]
          reports what was executed with an approval (once, while it is valid)
   log    [--json] [--state-dir D]   (one event as JSON on stdin), or
@@ -73,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
       failure: { type: "boolean" },
       detail: { type: "string" },
       out: { type: "string" },
+      "break-glass": { type: "boolean" },
     },
   });
   const stateDir = values["state-dir"];
@@ -113,6 +118,8 @@ async function main(argv: string[]): Promise<number> {
       const timeout = values.timeout ? Number(values.timeout) : 300;
       if (!(timeout >= 0 && timeout <= 86_400))
         throw new UsageError("--timeout must be a number of seconds from 0 to 86400");
+      const bg = values["break-glass"] ? checkBreakGlassReason(values.reason) : null;
+      if (bg) throw new UsageError(bg);
       return requestCommand(
         {
           action: values.action,
@@ -123,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
           command: values.command,
           reason: values.reason,
           timeoutSeconds: timeout,
+          breakGlass: values["break-glass"],
         },
         { stateDir, json: values.json },
         out,

@@ -31,8 +31,19 @@ export type AskOutcome =
   | { outcome: "refused"; message: string }
   | { outcome: "offline"; message: string };
 
-/** `request` exit codes: 0 approved, 1 denied (also: console unreachable or refused), 6 expired, 7 still pending at the timeout. */
-export const APPROVAL_EXIT = { approved: 0, denied: 1, refused: 1, offline: 1, expired: 6, timeout: 7 } as const;
+/**
+ * `request` exit codes: 0 approved (or break-glass proceeds), 1 denied (also: console unreachable or
+ * refused), 6 expired, 7 still pending at the timeout.
+ */
+export const APPROVAL_EXIT = {
+  approved: 0,
+  break_glass: 0,
+  denied: 1,
+  refused: 1,
+  offline: 1,
+  expired: 6,
+  timeout: 7,
+} as const;
 
 /** Network trouble or a server error: the console cannot answer (we fail closed). */
 function unreachable(e: unknown): boolean {

@@ -3,13 +3,16 @@ import { loadBundle } from "../bundle-store";
 import { EXIT } from "../decision-exit";
 import { type CheckRequest, evaluate } from "../evaluate";
 import { loadEnrolled, NotEnrolledError } from "../load-state";
-import { APPROVAL_EXIT, type ApprovalView, askApproval } from "./ask-approval";
+import { APPROVAL_EXIT, type ApprovalAsk, type ApprovalView, askApproval } from "./ask-approval";
+import { breakGlass } from "./break-glass";
 
 export interface RequestArgs extends CheckRequest {
   sentence?: string;
   command?: string;
   reason?: string;
   timeoutSeconds: number;
+  /** proceed without approval in an emergency (the policy must list the action; reason checked by the caller) */
+  breakGlass?: boolean;
 }
 
 /** Who is asking: --user, else the user behind sudo, else the current user. */
@@ -27,7 +30,8 @@ const approvers = (r: ApprovalView) =>
  * `luminous-agent request`: decides from the cached policy like `check`; an action that needs
  * approval or MFA becomes a request on the console, and the command waits for its decision (a
  * progress line on stderr) and exits with it: 0 approved, 1 denied / console unreachable (fail
- * closed), 6 expired, 7 still pending at --timeout, 4 not enrolled / no policy.
+ * closed), 6 expired, 7 still pending at --timeout, 4 not enrolled / no policy. With --break-glass
+ * an action the policy lists under approvals.break_glass proceeds at once (exit 0), also offline.
  */
 export async function requestCommand(
   args: RequestArgs,
@@ -63,34 +67,39 @@ export async function requestCommand(
     );
     return d.exitCode;
   }
+  const ask: ApprovalAsk = {
+    action: args.action,
+    packages: args.packages ?? [],
+    services: args.services ?? [],
+    user,
+    sentence: args.sentence,
+    command: args.command,
+    reason: args.reason,
+    decision: d.decision,
+    rule: d.rule,
+    policyVersion: d.policyVersion,
+  };
+  if (args.breakGlass) {
+    const bg = await breakGlass(ctx, b.bundle, { ...ask, reason: args.reason ?? "" });
+    const code = APPROVAL_EXIT[bg.outcome];
+    if (opts.json) out(JSON.stringify({ ...bg, exitCode: code }));
+    else if (bg.outcome === "refused") out(`denied: break-glass refused: ${bg.message} (fail closed)`);
+    else out(`break-glass: proceed with ${args.action}; ${bg.message}`);
+    return code;
+  }
   const tty = process.stderr.isTTY;
   let lastLine = -Infinity;
-  const result = await askApproval(
-    ctx,
-    {
-      action: args.action,
-      packages: args.packages ?? [],
-      services: args.services ?? [],
-      user,
-      sentence: args.sentence,
-      command: args.command,
-      reason: args.reason,
-      decision: d.decision,
-      rule: d.rule,
-      policyVersion: d.policyVersion,
+  const result = await askApproval(ctx, ask, {
+    timeoutSeconds: args.timeoutSeconds,
+    onProgress: (r, waited) => {
+      const line = `waiting for approval of request ${r.id}: ${waited}s of ${args.timeoutSeconds}s (expires ${r.expiresAt})`;
+      if (tty) process.stderr.write(`\r${line}`);
+      else if (waited - lastLine >= 15) {
+        err(line);
+        lastLine = waited;
+      }
     },
-    {
-      timeoutSeconds: args.timeoutSeconds,
-      onProgress: (r, waited) => {
-        const line = `waiting for approval of request ${r.id}: ${waited}s of ${args.timeoutSeconds}s (expires ${r.expiresAt})`;
-        if (tty) process.stderr.write(`\r${line}`);
-        else if (waited - lastLine >= 15) {
-          err(line);
-          lastLine = waited;
-        }
-      },
-    },
-  );
+  });
   if (tty) process.stderr.write("\n");
   const code = APPROVAL_EXIT[result.outcome];
   if (opts.json) {

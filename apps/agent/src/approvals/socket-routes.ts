@@ -6,6 +6,7 @@ import { ApiError } from "../http-client";
 import { parseLocalJson } from "../input-limits";
 import type { SyncContext } from "../sync";
 import { APPROVAL_EXIT, askApproval, reportApprovalUse } from "./ask-approval";
+import { breakGlass, checkBreakGlassReason } from "./break-glass";
 
 const ZName = z.string().min(1).max(200);
 
@@ -18,6 +19,8 @@ const ZAskBody = z.object({
   command: z.string().max(4000).optional(),
   reason: z.string().max(2000).optional(),
   timeoutSeconds: z.int().min(0).max(3600).default(300),
+  /** proceed without approval in an emergency: the policy must list the action, and a reason is required */
+  breakGlass: z.boolean().default(false),
 });
 
 const ZUseBody = z.object({
@@ -80,6 +83,8 @@ const fields = (e: z.ZodError) => e.issues.map((i) => ({ path: i.path.join("."),
  * POST /v1/approvals {action, packages?, services?, user, sentence?, command?, reason?, timeoutSeconds?}
  *   -> 200 {outcome: approved|denied|expired|timeout|offline|refused, exitCode, request?, message?}
  *   once decided (a long request: up to timeoutSeconds); allow/deny from the policy answer at once.
+ *   With breakGlass: true (and a reason): {outcome: break_glass, offline, id} at once for an action the
+ *   policy lists under approvals.break_glass, else {outcome: refused, exitCode: 1}.
  * POST /v1/approvals/use {id, success, executedCommand?, detail?} -> 200 the request | 409 refused.
  */
 export function approvalSocketRoutes(ctx: SyncContext, bundle: () => LoadedBundle | null) {
@@ -107,12 +112,15 @@ export function approvalSocketRoutes(ctx: SyncContext, bundle: () => LoadedBundl
         if (d.decision === "allow" || d.decision === "deny") {
           return send(res, 200, { outcome: d.decision, exitCode: d.exitCode, rule: d.rule, reason: d.reason });
         }
-        const { timeoutSeconds, ...ask } = p.data;
-        const r = await askApproval(
-          ctx,
-          { ...ask, decision: d.decision, rule: d.rule, policyVersion: d.policyVersion },
-          { timeoutSeconds },
-        );
+        const { timeoutSeconds, breakGlass: urgent, ...rest } = p.data;
+        const ask = { ...rest, decision: d.decision, rule: d.rule, policyVersion: d.policyVersion };
+        if (urgent) {
+          const bad = checkBreakGlassReason(ask.reason);
+          if (bad) return send(res, 422, { error: { code: "validation", fields: [{ path: "reason", message: bad }] } });
+          const bg = await breakGlass(ctx, b, { ...ask, reason: ask.reason ?? "" });
+          return send(res, 200, { ...bg, exitCode: APPROVAL_EXIT[bg.outcome] });
+        }
+        const r = await askApproval(ctx, ask, { timeoutSeconds });
         return send(res, 200, { ...r, exitCode: APPROVAL_EXIT[r.outcome] });
       })
       .catch((e: unknown) => {

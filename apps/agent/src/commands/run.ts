@@ -1,3 +1,4 @@
+import { flushBreakGlass } from "../approvals/break-glass";
 import { approvalSocketRoutes } from "../approvals/socket-routes";
 import { backoffDelay, jitteredInterval } from "../backoff";
 import { type LoadedBundle, loadBundle } from "../bundle-store";
@@ -112,6 +113,8 @@ export async function run(
         if (r.rejected)
           log(`bundle refused (${r.rejected.reason}): ${r.rejected.message}; keeping the last good bundle`);
         reload();
+        // Back online: break-glass records spooled while offline go to the console now.
+        await flushBreakGlass(ctx, log);
       } catch (e) {
         if (e instanceof ApiError && e.reason === "device_revoked") {
           revoked = true;
