@@ -6,6 +6,8 @@ import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { TApprovals } from "@luminous/policy";
+import * as approvalBreakGlass from "@/app/api/agent/v1/approvals/break-glass/route";
 import * as approvals from "@/app/api/agent/v1/approvals/route";
 import * as approvalUse from "@/app/api/agent/v1/approvals/use/route";
 import * as approvalWait from "@/app/api/agent/v1/approvals/wait/route";
@@ -16,6 +18,7 @@ import { createEnrollmentToken } from "@/server/agent/create-enrollment-token";
 import { startAgentApiServer } from "@/server/agent/test-support/agent-api-server";
 import { makeTestPki } from "@/server/agent/test-support/tls";
 import { db } from "@/server/db";
+import { bumpPolicyGeneration } from "@/server/effective-policy/bump-policy-generation";
 
 const root = path.resolve(import.meta.dirname, "../../../..");
 export const AGENT = path.join(root, "apps/agent/dist/luminous-agent.mjs");
@@ -53,6 +56,7 @@ export async function startApprovalConsole() {
       "POST /api/agent/v1/approvals": approvals.POST,
       "POST /api/agent/v1/approvals/wait": approvalWait.POST,
       "POST /api/agent/v1/approvals/use": approvalUse.POST,
+      "POST /api/agent/v1/approvals/break-glass": approvalBreakGlass.POST,
     },
   });
   return { work, pki, api };
@@ -81,4 +85,30 @@ export async function enrollAgent(
   if (r.code !== 0) throw new Error(`enroll failed: ${r.stdout}\n${r.stderr}`);
   const device = await db().device.findFirstOrThrow({ where: { orgId, enrollmentTokenId: t.id } });
   return { stateDir, deviceId: device.id };
+}
+
+/** An org-wide policy whose approval rules a test sets by publishing a new version (read at request time). */
+export async function orgApprovalPolicy(orgId: string) {
+  const policyId = (await db().policy.create({ data: { orgId, name: "org baseline" } })).id;
+  await db().policyAssignment.create({ data: { orgId, policyId, scope: "org" } });
+  let version = 0;
+  return async function setApprovals(approvals: TApprovals) {
+    await db().$transaction(async (tx) => {
+      version += 1;
+      await tx.policyVersion.create({
+        data: {
+          orgId,
+          policyId,
+          number: version,
+          document: { approvals } as object,
+          source: JSON.stringify({ approvals }),
+          contentHash: `v${version}`,
+          lockedPaths: [],
+          authorLabel: "test",
+          publishedAt: new Date(),
+        },
+      });
+      await bumpPolicyGeneration(tx, orgId);
+    });
+  };
 }

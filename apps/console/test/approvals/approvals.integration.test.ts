@@ -8,7 +8,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { encryptSecret } from "@luminous/crypto";
-import { defaultApprovals, type TApprovals, WEEKDAYS } from "@luminous/policy";
+import { defaultApprovals, WEEKDAYS } from "@luminous/policy";
 import { agentSocketRequest } from "@luminous/testkit/agent-socket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as decision from "@/app/api/v1/approvals/[id]/decision/route";
@@ -17,40 +17,16 @@ import * as list from "@/app/api/v1/approvals/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 import { totpAad } from "@/server/auth/second-factor";
 import { newTotpSecret, totpAt } from "@/server/auth/totp";
-import { db } from "@/server/db";
-import { bumpPolicyGeneration } from "@/server/effective-policy/bump-policy-generation";
 import { masterKey } from "@/server/env";
 import { call, makeOrg, setupTestDatabase, type TestOrg } from "../harness";
-import { AGENT, buildAgent, enrollAgent, runAgent, startApprovalConsole } from "./approval-agent";
+import { AGENT, buildAgent, enrollAgent, orgApprovalPolicy, runAgent, startApprovalConsole } from "./approval-agent";
 
 const t = setupTestDatabase();
 let org: TestOrg;
 let c: Awaited<ReturnType<typeof startApprovalConsole>>;
 let stateDir: string;
 let deviceId: string;
-let policyId: string;
-let version = 0;
-
-/** Publishes a new org-wide policy version with these approval rules (the console reads it at request time). */
-async function setApprovals(approvals: TApprovals) {
-  await db().$transaction(async (tx) => {
-    version += 1;
-    await tx.policyVersion.create({
-      data: {
-        orgId: org.orgId,
-        policyId,
-        number: version,
-        document: { approvals } as object,
-        source: JSON.stringify({ approvals }),
-        contentHash: `v${version}`,
-        lockedPaths: [],
-        authorLabel: "test",
-        publishedAt: new Date(),
-      },
-    });
-    await bumpPolicyGeneration(tx, org.orgId);
-  });
-}
+let setApprovals: Awaited<ReturnType<typeof orgApprovalPolicy>>;
 
 const request = (...args: string[]) => runAgent(["request", "--state-dir", stateDir, ...args]);
 
@@ -87,8 +63,7 @@ async function joinGroup(user: keyof TestOrg["users"], name: string) {
 beforeAll(async () => {
   buildAgent();
   org = await makeOrg("approvals");
-  policyId = (await t.db.prisma.policy.create({ data: { orgId: org.orgId, name: "org baseline" } })).id;
-  await t.db.prisma.policyAssignment.create({ data: { orgId: org.orgId, policyId, scope: "org" } });
+  setApprovals = await orgApprovalPolicy(org.orgId);
   await setApprovals(defaultApprovals());
   c = await startApprovalConsole();
   ({ stateDir, deviceId } = await enrollAgent(org.orgId, c, "ws-approvals"));
