@@ -7,6 +7,8 @@ import { NoticesLink } from "./notices-link";
 export interface NavItem {
   href: string;
   label: string;
+  /** waiting for this user (e.g. approvals they may decide): shown as a badge, part of the link's name */
+  count?: { n: number; what: string };
 }
 
 export function Nav({
@@ -26,9 +28,16 @@ export function Nav({
         <Link
           key={i.href}
           href={i.href}
-          className={(i.href === "/" ? path === "/" : path.startsWith(i.href)) ? "active" : ""}
+          className={`${(i.href === "/" ? path === "/" : path.startsWith(i.href)) ? "active" : ""}${i.count ? " counted-link" : ""}`}
         >
-          {i.label}
+          <span>{i.label}</span>
+          {i.count && i.count.n > 0 && (
+            <span className="count" data-testid={`count-${i.href.slice(1)}`}>
+              {" "}
+              {i.count.n > 99 ? "99+" : i.count.n}
+              <span className="sr-only"> {i.count.what}</span>
+            </span>
+          )}
         </Link>
       ))}
       <div className="spacer" />

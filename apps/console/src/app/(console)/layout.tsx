@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Nav, type NavItem } from "@/components/nav";
 import { currentUser } from "@/lib/current-user";
+import { countDecidableApprovals } from "@/server/approvals/count-decidable-approvals";
 import { can, ROLE_LABELS, type TPermission } from "@/server/auth/permissions";
 import { countUnreadNotices } from "@/server/notices/list-notices";
 
@@ -12,6 +13,7 @@ const AREAS: (NavItem & { permission: TPermission })[] = [
   { href: "/users", label: "Users & groups", permission: "user.read" },
   { href: "/policies", label: "Policies", permission: "policy.read" },
   { href: "/devices", label: "Devices", permission: "device.read" },
+  { href: "/approvals", label: "Approvals", permission: "approval.read" },
   { href: "/audit", label: "Audit log", permission: "audit.read" },
   { href: "/compliance", label: "Compliance", permission: "compliance.read" },
   { href: "/settings", label: "Settings", permission: "settings.read" },
@@ -20,7 +22,13 @@ const AREAS: (NavItem & { permission: TPermission })[] = [
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   const unread = await countUnreadNotices(user.orgId, user.id);
-  const items = AREAS.filter((a) => can(user.role, a.permission)).map(({ href, label }) => ({ href, label }));
+  // The badge counts the pending requests this user may decide now (not all pending ones).
+  const decidable = can(user.role, "approval.decide") ? await countDecidableApprovals(user.orgId, user.id) : 0;
+  const items = AREAS.filter((a) => can(user.role, a.permission)).map(({ href, label }) => ({
+    href,
+    label,
+    ...(href === "/approvals" ? { count: { n: decidable, what: "to decide" } } : {}),
+  }));
   return (
     <div className="shell">
       <Nav

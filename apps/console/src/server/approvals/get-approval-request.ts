@@ -69,3 +69,4 @@ export async function getApprovalRequest(ctx: Ctx, id: string) {
     })),
   };
 }
+export type TApprovalDetail = Awaited<ReturnType<typeof getApprovalRequest>>;
