@@ -120,6 +120,22 @@ export class Workstation {
     return r.body as { decision: string; rule: string; reason: string };
   }
 
+  /**
+   * `luminous-agent request` as a process of its own, resolving when it exits: it opens an approval
+   * request and waits for the decision, which is its exit code (0 approved).
+   */
+  request(args: string[]): Promise<{ code: number | null; out: string }> {
+    return new Promise((resolve) => {
+      const p = spawn(process.execPath, [agentBin, "request", ...args, "--state-dir", this.stateDir], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      p.stdout.on("data", (d) => (out += d));
+      p.stderr.on("data", (d) => (out += d));
+      p.on("exit", (code) => resolve({ code, out }));
+    });
+  }
+
   /** Waits until the console has stored `count` events of this device (the push is asynchronous). */
   async waitUntilStored(request: APIRequestContext, count: number): Promise<void> {
     await expect

@@ -1,4 +1,5 @@
 export { AcceptInvitePage } from "./accept-invite-page";
+export { ApprovalsPage } from "./approvals-page";
 export { AuditPage, type ExportFormat } from "./audit-page";
 export { CompliancePage } from "./compliance-page";
 export { DashboardPage } from "./dashboard-page";
