@@ -6,6 +6,7 @@ import type { Role } from "@luminous/db";
 import { defaultApprovals } from "@luminous/policy";
 import { describe, expect, it } from "vitest";
 import * as approvalDecision from "@/app/api/v1/approvals/[id]/decision/route";
+import * as approvalReview from "@/app/api/v1/approvals/[id]/review/route";
 import * as approvalOne from "@/app/api/v1/approvals/[id]/route";
 import * as approvalsAll from "@/app/api/v1/approvals/route";
 import * as auditEvents from "@/app/api/v1/audit-events/route";
@@ -118,7 +119,7 @@ async function newEnrollmentToken(org: TestOrg, n: number) {
 }
 
 /** A pending approval request from a new device (default rules: one approval.decide holder). */
-async function newApprovalRequest(org: TestOrg, n: number) {
+async function newApprovalRequest(org: TestOrg, n: number, extra: { status?: string; breakGlass?: boolean } = {}) {
   const d = await newDevice(org, n);
   return t.db.prisma.approvalRequest.create({
     data: {
@@ -132,6 +133,7 @@ async function newApprovalRequest(org: TestOrg, n: number) {
       actionHash: `h-${n}`,
       rules: defaultApprovals(),
       expiresAt: new Date(Date.now() + 3600_000),
+      ...extra,
     },
   });
 }
@@ -243,6 +245,18 @@ const CASES: Case[] = [
     prepare: async (org, n) => ({
       params: { id: (await newApprovalRequest(org, n)).id },
       body: { verdict: "approve" },
+    }),
+    ok: 200,
+  },
+  {
+    name: "close a break-glass review",
+    permission: "approval.decide",
+    handler: approvalReview.POST,
+    method: "POST",
+    path: (p) => `/api/v1/approvals/${p.params!.id}/review`,
+    prepare: async (org, n) => ({
+      params: { id: (await newApprovalRequest(org, n, { status: "break_glass", breakGlass: true })).id },
+      body: { note: "checked: the outage needed it" },
     }),
     ok: 200,
   },
