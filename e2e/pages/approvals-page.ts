@@ -31,7 +31,7 @@ export class ApprovalsPage {
   async open(text: string): Promise<void> {
     await this.row(text).getByRole("link").click();
     await expect(this.page).toHaveURL(/\/approvals\/[0-9a-f-]{36}$/);
-    await expect(this.page.getByRole("heading", { level: 2, name: "Request" })).toBeVisible();
+    await expect(this.page.getByRole("heading", { level: 2, name: "Request", exact: true })).toBeVisible();
   }
 
   /** Opens the approve or deny dialog and fills it; does not submit. */

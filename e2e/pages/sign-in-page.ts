@@ -24,11 +24,11 @@ export class SignInPage {
     await this.submit.click();
   }
 
-  /** Opens the sign-in page, signs in and waits until the console has taken over. */
-  async signInAs(email: string, password: string): Promise<void> {
+  /** Opens the sign-in page, signs in and waits until the console has taken over (a cold one takes longer). */
+  async signInAs(email: string, password: string, timeout = 5_000): Promise<void> {
     await this.goto();
     await this.signIn(email, password);
-    await expect(this.page).not.toHaveURL(/\/signin/);
+    await expect(this.page).not.toHaveURL(/\/signin/, { timeout });
   }
 
   async errorText(): Promise<string> {

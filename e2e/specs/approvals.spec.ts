@@ -25,7 +25,7 @@ test("a request appears in the inbox, is approved with a TOTP code, and the wait
   const password = `Appr0ver-${id}-pass!`;
   const requester = `dev-${id}`;
 
-  await new SignInPage(page).signInAs(owner.email, owner.password);
+  await new SignInPage(page).signInAs(owner.email, owner.password, 15_000);
   const users = new UsersPage(page);
   await users.goto();
   const link = await users.invite(approver);
@@ -34,7 +34,7 @@ test("a request appears in the inbox, is approved with a TOTP code, and the wait
   const ctx = await browser.newContext({ baseURL });
   const p = await ctx.newPage();
   await new AcceptInvitePage(p).accept(link, password);
-  await new SignInPage(p).signInAs(approver.email, password);
+  await new SignInPage(p).signInAs(approver.email, password, 15_000);
   // The approver turns on an authenticator (as on the Profile page); the code that confirms it is spent.
   const started = await p.request.post("/api/v1/me/mfa/totp", { headers: { Origin: baseURL! } });
   expect(started.status(), await started.text()).toBe(200);
@@ -74,7 +74,9 @@ test("a request appears in the inbox, is approved with a TOTP code, and the wait
       { timeout: 20_000, message: "the request reaches the inbox" },
     )
     .toBe(1);
+  // the frame is rendered on navigation: load it again now that the request exists
   // (other specs' requests in this org may be counted too)
+  await inbox.goto();
   await expect(inbox.navLink).toHaveAccessibleName(/^Approvals [1-9]\d* to decide$/);
   await expect(inbox.row(requester)).toContainText("modify_firewall sshd");
   await expect(inbox.row(requester)).toContainText("MFA");
@@ -126,7 +128,7 @@ test("the requester cannot approve their own request: the dialog shows the serve
 }) => {
   test.setTimeout(90_000);
   const ws = await (async () => {
-    await new SignInPage(page).signInAs(owner.email, owner.password);
+    await new SignInPage(page).signInAs(owner.email, owner.password, 15_000);
     return Workstation.enroll(page.request, baseURL!, `ws-self-${unique()}`);
   })();
   // the owner's own workstation account: the local part of their email

@@ -1,20 +1,12 @@
 import type { AuditMeta } from "../audit/record-audit";
 import { db } from "../db";
 import { notifyApprovalChange, notifyApprovalExpired } from "./approval-notify";
+import type { NoticeRequest } from "./notify-approvers";
 import { recordApprovalEvent } from "./record-approval-event";
 
 const SYSTEM: AuditMeta = { actor: { type: "system", label: "approval expiry" } };
 
-type Row = {
-  id: string;
-  action: string;
-  localUser: string;
-  packages: string[];
-  services: string[];
-  reason: string | null;
-  expiresAt: Date;
-  validUntil: Date | null;
-};
+type Row = NoticeRequest & { expiresAt: Date; validUntil: Date | null };
 
 /**
  * Marks an org's pending requests past their expiry as expired, each with an approval.expire event

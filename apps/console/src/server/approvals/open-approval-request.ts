@@ -7,7 +7,7 @@ import { AppError } from "../http/errors";
 import { approvalActionHash } from "./action-hash";
 import { notifyApprovalRequested } from "./approval-notify";
 import { presentRequest } from "./present";
-import { recordApprovalEvent, recordApprovalEventNow } from "./record-approval-event";
+import { recordApprovalEvent, recordApprovalEventNow, requestFacts } from "./record-approval-event";
 import type { TOpenApprovalInput } from "./schemas";
 
 /**
@@ -83,16 +83,7 @@ export async function openApprovalRequest(device: AuthedDevice, input: TOpenAppr
     });
     await recordApprovalEvent(tx, orgId, meta, "request", r, "success", {
       kind,
-      hostname: device.hostname,
-      user: r.localUser,
-      action: r.action,
-      packages: r.packages,
-      services: r.services,
-      command: r.command,
-      sentence: r.sentence,
-      rule: r.rule,
-      policyVersion: r.policyVersion,
-      reason: r.reason,
+      ...requestFacts(r, device.hostname),
       expiresAt: r.expiresAt.toISOString(),
     });
     await notifyApprovalRequested(tx, orgId, r, device.hostname, rules);

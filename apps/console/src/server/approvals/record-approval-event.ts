@@ -18,6 +18,35 @@ export type ApprovalStep =
   | "break_glass"
   | "review.close";
 
+/** What an event says about the request itself: who asked for what, on which device, under which rule. */
+export function requestFacts(
+  r: {
+    localUser: string;
+    action: string;
+    packages: string[];
+    services: string[];
+    command: string | null;
+    sentence: string | null;
+    rule: string;
+    policyVersion: number;
+    reason: string | null;
+  },
+  hostname: string,
+) {
+  return {
+    hostname,
+    user: r.localUser,
+    action: r.action,
+    packages: r.packages,
+    services: r.services,
+    command: r.command,
+    sentence: r.sentence,
+    rule: r.rule,
+    policyVersion: r.policyVersion,
+    reason: r.reason,
+  };
+}
+
 function event(
   step: ApprovalStep,
   request: { id: string; action: string; localUser: string },

@@ -7,7 +7,7 @@ import { AppError } from "../http/errors";
 import { approvalActionHash } from "./action-hash";
 import { notifyBreakGlass } from "./approval-notify";
 import { presentRequest } from "./present";
-import { recordApprovalEvent, recordApprovalEventNow } from "./record-approval-event";
+import { recordApprovalEvent, recordApprovalEventNow, requestFacts } from "./record-approval-event";
 import type { TBreakGlassInput } from "./schemas";
 
 /**
@@ -80,16 +80,7 @@ export async function recordBreakGlass(device: AuthedDevice, input: TBreakGlassI
       include: { decisions: true },
     });
     await recordApprovalEvent(tx, orgId, meta, "break_glass", r, listed ? "success" : "failure", {
-      hostname: device.hostname,
-      user: r.localUser,
-      action: r.action,
-      packages: r.packages,
-      services: r.services,
-      command: r.command,
-      sentence: r.sentence,
-      rule: r.rule,
-      policyVersion: r.policyVersion,
-      reason: r.reason,
+      ...requestFacts(r, device.hostname),
       offline: input.offline,
       occurredAt: input.occurredAt,
       listed,
