@@ -8,10 +8,12 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { defaultApprovals } from "@luminous/policy";
+import { agentSocketRequest } from "@luminous/testkit/agent-socket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as decision from "@/app/api/v1/approvals/[id]/decision/route";
 import * as review from "@/app/api/v1/approvals/[id]/review/route";
 import * as list from "@/app/api/v1/approvals/route";
+import { countDecidableApprovals } from "@/server/approvals/count-decidable-approvals";
 import { expireApprovalRequests } from "@/server/approvals/expire-approval-requests";
 import { runApprovalExpiry } from "@/server/approvals/run-approval-expiry";
 import { freePort } from "../agent-api-process";
@@ -229,6 +231,26 @@ describe("offline", () => {
   }, 60_000);
 });
 
+describe("ask-nix through the agent's socket API", () => {
+  it("POST /v1/approvals with breakGlass needs a reason and proceeds at once", async () => {
+    daemon = spawn(process.execPath, [AGENT, "run", "--state-dir", stateDir, "--interval", "30"], { stdio: "ignore" });
+    const socket = path.join(stateDir, "agent.sock");
+    for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
+    const ask = { action: "system_upgrade", user: "judy", breakGlass: true };
+    const noReason = await agentSocketRequest(socket, "POST", "/v1/approvals", ask);
+    expect(noReason.status).toBe(422);
+    expect(JSON.stringify(noReason.body)).toContain('"path":"reason"');
+    const r = await agentSocketRequest(socket, "POST", "/v1/approvals", {
+      ...ask,
+      reason: "pager: disk full on build host",
+    });
+    expect(r.body).toMatchObject({ outcome: "break_glass", offline: false, exitCode: 0 });
+    const row = await t.db.prisma.approvalRequest.findUniqueOrThrow({ where: { id: (r.body as { id: string }).id } });
+    expect(row).toMatchObject({ localUser: "judy", status: "break_glass", reason: "pager: disk full on build host" });
+    daemon.kill("SIGTERM");
+  }, 30_000);
+});
+
 describe("the console decides with its current policy", () => {
   it("the console refuses break-glass its current policy no longer allows (recorded); the agent fails closed", async () => {
     await setApprovals(defaultApprovals()); // the agent's cached bundle still lists system_upgrade
@@ -271,6 +293,9 @@ describe("expiry", () => {
     await request(stateDir, "--action", "system_upgrade", "--user", "erin", "--package", "b", "--timeout", "0");
     const pending = await t.db.prisma.approvalRequest.findMany({ where: { orgId: org.orgId, status: "pending" } });
     expect(pending).toHaveLength(2);
+    // the nav badge: pending requests this person may decide (not their own, not once voted)
+    expect(await countDecidableApprovals(org.orgId, org.users.admin.id)).toBe(2);
+    expect(await countDecidableApprovals(org.orgId, org.users.auditor.id)).toBe(0);
     const past = new Date(Date.now() - 1000);
     await t.db.prisma.approvalRequest.updateMany({
       where: { orgId: org.orgId, status: "pending" },
