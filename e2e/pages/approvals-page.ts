@@ -14,7 +14,7 @@ export class ApprovalsPage {
 
   async goto(view = "pending"): Promise<void> {
     await this.page.goto(`/approvals?view=${view}`);
-    await expect(this.table.locator("tbody[aria-busy]")).toHaveCount(0);
+    await expect(this.table.locator("tbody[aria-busy]")).toHaveCount(0, { timeout: 15_000 });
   }
 
   row(text: string): Locator {
