@@ -1,9 +1,9 @@
 import { recordAudit } from "../audit/record-audit";
-import { endUserCredentials } from "../auth/end-user-credentials";
 import { normaliseEmail } from "../auth/sign-in-throttle";
 import { db } from "../db";
 import { forbidden } from "../http/errors";
 import type { Ctx } from "../http/guard";
+import { applyUserStatus } from "./apply-user-status";
 import { loadUser } from "./get-user";
 import { assertCanManage } from "./guard-rank";
 import { presentUser } from "./present";
@@ -20,22 +20,7 @@ export async function setUserStatus(ctx: Ctx, id: string, status: "active" | "de
   assertCanManage(ctx, before);
   if (before.status === status) return presentUser(before);
   if (status === "deactivated" && before.role === "owner") await assertAnotherOwner(ctx, id);
-  const u = await db().$transaction(async (tx) => {
-    const u = await tx.user.update({
-      where: { id },
-      data: status === "deactivated" ? { status, deactivatedAt: new Date() } : { status, deactivatedAt: null },
-    });
-    const ended = status === "deactivated" ? await endUserCredentials(id, "deactivated", tx) : null;
-    await recordAudit(tx, ctx.orgId, ctx.meta, {
-      action: status === "deactivated" ? "user.deactivate" : "user.reactivate",
-      outcome: "success",
-      target: { type: "user", id, label: u.email },
-      before: { status: before.status },
-      after: { status },
-      data: ended ?? undefined,
-    });
-    return u;
-  });
+  const u = await db().$transaction((tx) => applyUserStatus(tx, ctx.orgId, ctx.meta, before, status));
   return presentUser(u);
 }
 
