@@ -26,5 +26,5 @@ export function proxy(req: NextRequest) {
 
 // Pages and next-auth: the other APIs (admin, agent) mint their own request ids and headers.
 export const config = {
-  matcher: ["/api/auth/:path*", "/((?!api/|_next/static|_next/image|favicon.ico|healthz|readyz).*)"],
+  matcher: ["/api/auth/:path*", "/((?!api/|scim/|_next/static|_next/image|favicon.ico|healthz|readyz).*)"],
 };

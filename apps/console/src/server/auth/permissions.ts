@@ -53,6 +53,8 @@ export const PERMISSIONS = [
   "idp.manage",
   /** Who may change how people sign in: create, change or delete an IdP, relax SSO settings. */
   "idp.configure",
+  /** SCIM provisioning: its token (create, rotate, revoke) and settings. */
+  "scim.manage",
   "compliance.read",
   "compliance.export",
   "approval.read",

@@ -4,7 +4,7 @@ import { hit } from "../auth/rate-limit";
 import { db } from "../db";
 import { env } from "../env";
 import { log } from "../log";
-import { type ScimCtx, SCIM_BASE_PATH } from "../scim/scim-context";
+import { SCIM_BASE_PATH, type ScimCtx } from "../scim/scim-context";
 import { ScimError, scimErrorBody } from "../scim/scim-error";
 import { recordSecurityEvent } from "../security-log/record-security-event";
 import { AppError } from "./errors";

@@ -1,7 +1,7 @@
 import { ScimError as PatchLibError, type ScimPatchOperation, scimPatch } from "scim-patch";
 import { assertPlainKeys, parseScim } from "./parse-scim";
-import { ScimError, type ScimType } from "./scim-error";
 import { ZPatchRequest } from "./schemas";
+import { ScimError, type ScimType } from "./scim-error";
 
 const ENTERPRISE_PREFIX = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:";
 
@@ -12,7 +12,11 @@ const ENTERPRISE_PREFIX = "urn:ietf:params:scim:schemas:extension:enterprise:2.0
  * value holds "name.givenName" or enterprise-URN keys. String booleans ("False") are left to the
  * schema, which reads them after the patch. Attributes outside `known` are `invalidPath`.
  */
-export function applyPatch(doc: Record<string, unknown>, body: unknown, known: readonly string[]): Record<string, unknown> {
+export function applyPatch(
+  doc: Record<string, unknown>,
+  body: unknown,
+  known: readonly string[],
+): Record<string, unknown> {
   assertPlainKeys(body);
   const req = parseScim(ZPatchRequest, body);
   const names = new Map(known.map((k) => [k.toLowerCase(), k.replace(/^enterprise:/, "")]));
@@ -32,7 +36,10 @@ export function applyPatch(doc: Record<string, unknown>, body: unknown, known: r
   try {
     // scim-patch types its document as a full resource (schemas, meta); it reads neither.
     const target = structuredClone(doc) as unknown as Parameters<typeof scimPatch>[0];
-    return scimPatch(target, ops, { mutateDocument: true, treatMissingAsAdd: true }) as unknown as Record<string, unknown>;
+    return scimPatch(target, ops, { mutateDocument: true, treatMissingAsAdd: true }) as unknown as Record<
+      string,
+      unknown
+    >;
   } catch (e) {
     if (e instanceof PatchLibError) {
       const type = (e as PatchLibError & { scimCode?: string }).scimCode;
@@ -55,8 +62,12 @@ function canonicalPath(path: string, names: Map<string, string>): string {
   }
   const m = /^([A-Za-z$][\w$-]*)(.*)$/s.exec(rest);
   const canonical = m ? names.get(`${prefix ? "enterprise:" : ""}${m[1]!.toLowerCase()}`) : undefined;
-  if (!m || !canonical) throw new ScimError(400, `The attribute "${path.slice(0, 80)}" is not supported`, "invalidPath");
+  if (!m || !canonical)
+    throw new ScimError(400, `The attribute "${path.slice(0, 80)}" is not supported`, "invalidPath");
   // A sub-attribute after a dot keeps the client's spelling unless it is a known one.
-  const tail = m[2]!.replace(/\.([A-Za-z]\w*)/g, (_all, sub: string) => `.${names.get(`.${sub.toLowerCase()}`) ?? sub}`);
+  const tail = m[2]!.replace(
+    /\.([A-Za-z]\w*)/g,
+    (_all, sub: string) => `.${names.get(`.${sub.toLowerCase()}`)?.slice(1) ?? sub}`,
+  );
   return `${prefix}${canonical}${tail}`;
 }

@@ -2,7 +2,17 @@
  * Attribute names a PATCH may name, as the schemas spell them (matched case-insensitively).
  * "enterprise:" entries are the enterprise extension's; ".x" entries are sub-attributes.
  */
-const SUB = [".givenName", ".familyName", ".middleName", ".formatted", ".value", ".type", ".primary", ".display", ".displayName"];
+const SUB = [
+  ".givenName",
+  ".familyName",
+  ".middleName",
+  ".formatted",
+  ".value",
+  ".type",
+  ".primary",
+  ".display",
+  ".displayName",
+];
 
 export const USER_ATTRIBUTES = [
   "userName",
@@ -29,4 +39,3 @@ export const USER_ATTRIBUTES = [
 ] as const;
 
 export const GROUP_ATTRIBUTES = ["displayName", "externalId", "members", ...SUB] as const;
-

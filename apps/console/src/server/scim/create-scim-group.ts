@@ -5,9 +5,9 @@ import { assertPlainKeys, parseScim } from "./parse-scim";
 import { presentScimGroup } from "./present";
 import { recordingConflicts } from "./record-refusal";
 import { saveScimGroup } from "./save-scim-group";
+import { ZScimGroup } from "./schemas";
 import { scimIdp } from "./scim-access";
 import type { ScimCtx } from "./scim-context";
-import { ZScimGroup } from "./schemas";
 
 /** POST /Groups: a console group (source "scim") with its members. */
 export async function createScimGroup(ctx: ScimCtx, body: Record<string, unknown>): Promise<Response> {

@@ -5,10 +5,10 @@ import { assertPlainKeys, parseScim } from "./parse-scim";
 import { presentScimUser } from "./present";
 import { recordingConflicts } from "./record-refusal";
 import { saveScimUser } from "./save-scim-user";
+import { ZScimUser } from "./schemas";
 import { scimIdp } from "./scim-access";
 import type { ScimCtx } from "./scim-context";
 import { scimConflict } from "./scim-error";
-import { ZScimUser } from "./schemas";
 
 /**
  * POST /Users. A userName that SCIM deleted before is provisioned again on the same account (its

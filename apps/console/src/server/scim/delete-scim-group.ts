@@ -2,9 +2,9 @@ import { recordAudit } from "../audit/record-audit";
 import { db } from "../db";
 import { checkIfMatch } from "./conditional";
 import { loadScimGroup } from "./load-scim-group";
+import { resyncUsers } from "./save-scim-group";
 import { refuseOwner, scimIdp } from "./scim-access";
 import type { ScimCtx } from "./scim-context";
-import { resyncUsers } from "./save-scim-group";
 
 /**
  * DELETE /Groups/{id}: its SCIM members leave it (their roles and status follow, as for a removal),
@@ -33,7 +33,12 @@ export async function deleteScimGroup(ctx: ScimCtx, req: Request, id: string): P
       before: { name: row.group.name, members: members.length },
       data: { via: "scim", keptAsLocalGroup: inUse > 0 },
     });
-    await resyncUsers(tx, ctx, await scimIdp(tx, ctx), members.map((m) => m.userId));
+    await resyncUsers(
+      tx,
+      ctx,
+      await scimIdp(tx, ctx),
+      members.map((m) => m.userId),
+    );
   });
   return new Response(null, { status: 204 });
 }

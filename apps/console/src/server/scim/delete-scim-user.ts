@@ -19,7 +19,8 @@ export async function deleteScimUser(ctx: ScimCtx, req: Request, id: string): Pr
       where: { userId: id, version: row.version, deletedAt: null },
       data: { deletedAt: new Date(), version: { increment: 1 } },
     });
-    if (gone.count === 0) throw new ScimError(412, "The resource changed while this request was applied; read it again");
+    if (gone.count === 0)
+      throw new ScimError(412, "The resource changed while this request was applied; read it again");
     const left = await tx.membership.deleteMany({ where: { userId: id, orgId: ctx.orgId, source: "scim" } });
     await recordAudit(tx, ctx.orgId, ctx.meta, {
       action: "user.scim.delete",

@@ -1,9 +1,9 @@
 import { env } from "../env";
+import { MAX_PAGE } from "./list-scim-users";
 import { FILTER_LIMITS } from "./parse-filter";
+import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from "./schemas";
 import type { ScimCtx } from "./scim-context";
 import { ScimError } from "./scim-error";
-import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from "./schemas";
-import { MAX_PAGE } from "./list-scim-users";
 
 /** The service provider's discovery documents (RFC 7644 section 4): what this server supports. */
 export function serviceProviderConfig(ctx: ScimCtx) {
@@ -48,7 +48,16 @@ const RESOURCE_TYPES = (base: string) => [
   },
 ];
 
-type Attr = { name: string; type?: string; multiValued?: boolean; required?: boolean; subAttributes?: Attr[]; mutability?: string; uniqueness?: string; caseExact?: boolean };
+type Attr = {
+  name: string;
+  type?: string;
+  multiValued?: boolean;
+  required?: boolean;
+  subAttributes?: Attr[];
+  mutability?: string;
+  uniqueness?: string;
+  caseExact?: boolean;
+};
 
 const attr = (a: Attr): Record<string, unknown> => ({
   type: "string",
@@ -69,56 +78,73 @@ const multi = (name: string) =>
     subAttributes: [{ name: "value" }, { name: "type" }, { name: "primary", type: "boolean" }, { name: "display" }],
   });
 
-const SCHEMAS = (base: string) => [
-  {
-    id: USER_SCHEMA,
-    name: "User",
-    description: "User account",
-    attributes: [
-      attr({ name: "userName", required: true, uniqueness: "server" }),
-      attr({ name: "externalId", caseExact: true }),
-      attr({
-        name: "name",
-        subAttributes: ["formatted", "familyName", "givenName", "middleName", "honorificPrefix", "honorificSuffix"].map(
-          (name) => ({ name }),
+const SCHEMAS = (base: string) =>
+  [
+    {
+      id: USER_SCHEMA,
+      name: "User",
+      description: "User account",
+      attributes: [
+        attr({ name: "userName", required: true, uniqueness: "server" }),
+        attr({ name: "externalId", caseExact: true }),
+        attr({
+          name: "name",
+          subAttributes: [
+            "formatted",
+            "familyName",
+            "givenName",
+            "middleName",
+            "honorificPrefix",
+            "honorificSuffix",
+          ].map((name) => ({ name })),
+        }),
+        ...["displayName", "nickName", "title", "userType", "preferredLanguage", "locale", "timezone"].map((name) =>
+          attr({ name }),
         ),
-      }),
-      ...["displayName", "nickName", "title", "userType", "preferredLanguage", "locale", "timezone"].map((name) =>
-        attr({ name }),
-      ),
-      attr({ name: "active", type: "boolean" }),
-      multi("emails"),
-      multi("phoneNumbers"),
-      attr({ name: "groups", multiValued: true, mutability: "readOnly", subAttributes: [{ name: "value" }, { name: "display" }] }),
-    ],
-  },
-  {
-    id: ENTERPRISE_SCHEMA,
-    name: "EnterpriseUser",
-    description: "Enterprise user",
-    attributes: [
-      ...["employeeNumber", "costCenter", "organization", "division", "department"].map((name) => attr({ name })),
-      attr({ name: "manager", subAttributes: [{ name: "value" }, { name: "displayName", mutability: "readOnly" }] }),
-    ],
-  },
-  {
-    id: GROUP_SCHEMA,
-    name: "Group",
-    description: "Group; its displayName is the group name the identity provider's role mappings match",
-    attributes: [
-      attr({ name: "displayName", required: true, uniqueness: "server" }),
-      attr({ name: "externalId", caseExact: true }),
-      attr({ name: "members", multiValued: true, subAttributes: [{ name: "value" }, { name: "display" }] }),
-    ],
-  },
-].map((s) => ({
-  schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
-  ...s,
-  meta: { resourceType: "Schema", location: `${base}/Schemas/${s.id}` },
-}));
+        attr({ name: "active", type: "boolean" }),
+        multi("emails"),
+        multi("phoneNumbers"),
+        attr({
+          name: "groups",
+          multiValued: true,
+          mutability: "readOnly",
+          subAttributes: [{ name: "value" }, { name: "display" }],
+        }),
+      ],
+    },
+    {
+      id: ENTERPRISE_SCHEMA,
+      name: "EnterpriseUser",
+      description: "Enterprise user",
+      attributes: [
+        ...["employeeNumber", "costCenter", "organization", "division", "department"].map((name) => attr({ name })),
+        attr({ name: "manager", subAttributes: [{ name: "value" }, { name: "displayName", mutability: "readOnly" }] }),
+      ],
+    },
+    {
+      id: GROUP_SCHEMA,
+      name: "Group",
+      description: "Group; its displayName is the group name the identity provider's role mappings match",
+      attributes: [
+        attr({ name: "displayName", required: true, uniqueness: "server" }),
+        attr({ name: "externalId", caseExact: true }),
+        attr({ name: "members", multiValued: true, subAttributes: [{ name: "value" }, { name: "display" }] }),
+      ],
+    },
+  ].map((s) => ({
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
+    ...s,
+    meta: { resourceType: "Schema", location: `${base}/Schemas/${s.id}` },
+  }));
 
 function list(resources: unknown[]) {
-  return { schemas: [LIST_SCHEMA], totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources };
+  return {
+    schemas: [LIST_SCHEMA],
+    totalResults: resources.length,
+    startIndex: 1,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
 }
 
 export const resourceTypes = (ctx: ScimCtx) => list(RESOURCE_TYPES(ctx.base));

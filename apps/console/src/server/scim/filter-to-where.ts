@@ -35,9 +35,7 @@ export function filterToWhere(f: Filter, table: AttributeTable, prefix = ""): Wh
 
 function attributeOf(table: AttributeTable, path: string): AttributeFilter {
   // Attribute names are case-insensitive; the core schema URN may prefix them.
-  const key = path
-    .replace(/^urn:ietf:params:scim:schemas:core:2\.0:(User|Group):/i, "")
-    .toLowerCase();
+  const key = path.replace(/^urn:ietf:params:scim:schemas:core:2\.0:(User|Group):/i, "").toLowerCase();
   const attr = table[key];
   if (!attr) throw scimBad("invalidFilter", `filtering on "${path.slice(0, 120)}" is not supported`);
   return attr;

@@ -6,8 +6,8 @@ import { MAX_PAGE } from "./list-scim-users";
 import { MEMBERS_INCLUDE } from "./load-scim-group";
 import { parseFilter } from "./parse-filter";
 import { listResponse, presentScimGroup } from "./present";
-import type { ScimCtx } from "./scim-context";
 import type { TListQuery } from "./schemas";
+import type { ScimCtx } from "./scim-context";
 
 /** GET /Groups: the org's SCIM groups matching `filter`, a page from `startIndex` (1-based). */
 export async function listScimGroups(ctx: ScimCtx, q: TListQuery, members: boolean) {

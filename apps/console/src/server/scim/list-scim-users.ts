@@ -3,8 +3,8 @@ import { db } from "../db";
 import { filterToWhere } from "./filter-to-where";
 import { parseFilter } from "./parse-filter";
 import { listResponse, presentScimUser, USER_INCLUDE } from "./present";
-import type { ScimCtx } from "./scim-context";
 import type { TListQuery } from "./schemas";
+import type { ScimCtx } from "./scim-context";
 import { USER_FILTERS } from "./user-filters";
 
 export const MAX_PAGE = 200;

@@ -22,7 +22,8 @@ export function assertPlainKeys(value: unknown, where = "(body)"): void {
     const v = stack.pop();
     if (v === null || typeof v !== "object") continue;
     for (const [k, child] of Object.entries(v)) {
-      if (FORBIDDEN_KEYS.has(k)) throw new ScimError(400, `${where}: the attribute name "${k}" is not allowed`, "invalidValue");
+      if (FORBIDDEN_KEYS.has(k))
+        throw new ScimError(400, `${where}: the attribute name "${k}" is not allowed`, "invalidValue");
       stack.push(child);
     }
   }

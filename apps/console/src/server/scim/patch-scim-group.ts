@@ -2,8 +2,8 @@ import { applyPatch } from "./apply-patch";
 import { GROUP_ATTRIBUTES } from "./attributes";
 import { parseScim } from "./parse-scim";
 import { writeScimGroup } from "./replace-scim-group";
-import type { ScimCtx } from "./scim-context";
 import { ZScimGroup } from "./schemas";
+import type { ScimCtx } from "./scim-context";
 
 /** Members are compared by `value` alone: a remove naming `display` too still removes the member. */
 function membersByValue(body: Record<string, unknown>): Record<string, unknown> {

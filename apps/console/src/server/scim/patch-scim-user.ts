@@ -2,8 +2,8 @@ import { applyPatch } from "./apply-patch";
 import { USER_ATTRIBUTES } from "./attributes";
 import { parseScim } from "./parse-scim";
 import { writeScimUser } from "./replace-scim-user";
-import type { ScimCtx } from "./scim-context";
 import { ZScimUser } from "./schemas";
+import type { ScimCtx } from "./scim-context";
 
 /**
  * PATCH /Users/{id}: add / replace / remove, with the forms Okta and Entra ID send (`active`,

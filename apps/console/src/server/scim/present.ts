@@ -1,6 +1,6 @@
 import type { Group, ScimGroup, ScimUser, User } from "@luminous/db";
-import type { ScimCtx } from "./scim-context";
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from "./schemas";
+import type { ScimCtx } from "./scim-context";
 
 export const etagOf = (version: number) => `W/"${version}"`;
 
@@ -72,5 +72,7 @@ export function listResponse(resources: unknown[], total: number, startIndex: nu
 
 /** The include for a user row: its SCIM group memberships. */
 export const USER_INCLUDE = {
-  user: { include: { memberships: { where: { source: "scim" }, include: { group: { select: { id: true, name: true } } } } } },
+  user: {
+    include: { memberships: { where: { source: "scim" }, include: { group: { select: { id: true, name: true } } } } },
+  },
 } as const;

@@ -5,9 +5,9 @@ import { assertPlainKeys, parseScim } from "./parse-scim";
 import { presentScimGroup } from "./present";
 import { recordingConflicts } from "./record-refusal";
 import { saveScimGroup } from "./save-scim-group";
+import { type TScimGroup, ZScimGroup } from "./schemas";
 import { scimIdp } from "./scim-access";
 import type { ScimCtx } from "./scim-context";
-import { type TScimGroup, ZScimGroup } from "./schemas";
 
 /** Writes a new version of a SCIM group (PUT, PATCH), honouring If-Match. */
 export async function writeScimGroup(

@@ -5,9 +5,9 @@ import { assertPlainKeys, parseScim } from "./parse-scim";
 import { presentScimUser } from "./present";
 import { recordingConflicts } from "./record-refusal";
 import { saveScimUser } from "./save-scim-user";
+import { type TScimUser, ZScimUser } from "./schemas";
 import { refuseOwner, scimIdp } from "./scim-access";
 import type { ScimCtx } from "./scim-context";
-import { type TScimUser, ZScimUser } from "./schemas";
 
 /**
  * Writes a new version of a SCIM user (PUT, PATCH): If-Match is honoured, an Owner is never

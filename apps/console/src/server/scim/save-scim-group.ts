@@ -1,10 +1,10 @@
 import type { IdentityProvider } from "@luminous/db";
 import { recordAudit } from "../audit/record-audit";
 import type { Tx } from "../db";
+import type { TScimGroup } from "./schemas";
 import { refuseOwner, syncScimAccess } from "./scim-access";
 import type { ScimCtx } from "./scim-context";
 import { ScimError, scimConflict } from "./scim-error";
-import type { TScimGroup } from "./schemas";
 
 export interface ExistingScimGroup {
   groupId: string;
@@ -34,7 +34,11 @@ export async function saveScimGroup(
   });
   const unknown = want.filter((v) => !known.some((k) => k.userId === v));
   if (unknown.length) {
-    throw new ScimError(400, `members: ${unknown.slice(0, 5).join(", ")} is not a user of this SCIM service`, "invalidValue");
+    throw new ScimError(
+      400,
+      `members: ${unknown.slice(0, 5).join(", ")} is not a user of this SCIM service`,
+      "invalidValue",
+    );
   }
   const current = existing
     ? await tx.membership.findMany({ where: { groupId: existing.groupId, source: "scim" }, include: { user: true } })
@@ -52,7 +56,8 @@ export async function saveScimGroup(
       where: { groupId, version: existing.version },
       data: { externalId: doc.externalId ?? null, version: { increment: 1 } },
     });
-    if (moved.count === 0) throw new ScimError(412, "The resource changed while this request was applied; read it again");
+    if (moved.count === 0)
+      throw new ScimError(412, "The resource changed while this request was applied; read it again");
     if (renamed) {
       await tx.group.update({ where: { id: groupId }, data: { name: doc.displayName } });
       await recordAudit(tx, ctx.orgId, ctx.meta, {
@@ -83,7 +88,9 @@ export async function saveScimGroup(
     });
   }
   if (removed.length) {
-    await tx.membership.deleteMany({ where: { groupId, source: "scim", userId: { in: removed.map((r) => r.userId) } } });
+    await tx.membership.deleteMany({
+      where: { groupId, source: "scim", userId: { in: removed.map((r) => r.userId) } },
+    });
   }
   if (added.length || removed.length) {
     await recordAudit(tx, ctx.orgId, ctx.meta, {
@@ -93,11 +100,15 @@ export async function saveScimGroup(
       data: { via: "scim", addedUserIds: added.map((a) => a.userId), removedUserIds: removed.map((r) => r.userId) },
     });
   }
-  const touched = renamed ? [...known.map((k) => k.user), ...removed.map((r) => r.user)] : [
-    ...added.map((a) => a.user),
-    ...removed.map((r) => r.user),
-  ];
-  await resyncUsers(tx, ctx, idp, touched.map((u) => u.id));
+  const touched = renamed
+    ? [...known.map((k) => k.user), ...removed.map((r) => r.user)]
+    : [...added.map((a) => a.user), ...removed.map((r) => r.user)];
+  await resyncUsers(
+    tx,
+    ctx,
+    idp,
+    touched.map((u) => u.id),
+  );
   return groupId;
 }
 

@@ -1,10 +1,10 @@
 import type { AuthSource, IdentityProvider, Prisma, User } from "@luminous/db";
 import { recordAudit } from "../audit/record-audit";
 import type { Tx } from "../db";
+import { ENTERPRISE_SCHEMA, type TScimUser } from "./schemas";
 import { refuseOwner, resolveScimRole, syncScimAccess } from "./scim-access";
 import type { ScimCtx } from "./scim-context";
 import { ScimError, scimConflict } from "./scim-error";
-import { ENTERPRISE_SCHEMA, type TScimUser } from "./schemas";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -80,7 +80,8 @@ export async function saveScimUser(
       where: { userId: existing.user.id, version: existing.version },
       data: { ...scimRow, version: { increment: 1 } },
     });
-    if (moved.count === 0) throw new ScimError(412, "The resource changed while this request was applied; read it again");
+    if (moved.count === 0)
+      throw new ScimError(412, "The resource changed while this request was applied; read it again");
     user = await tx.user.update({ where: { id: existing.user.id }, data: { email, name: nameOf(doc) } });
     await recordAudit(tx, ctx.orgId, ctx.meta, {
       action: "user.scim.update",

@@ -17,7 +17,11 @@ export function scimIdp(tx: Tx, ctx: ScimCtx): Promise<IdentityProvider> {
  * group displayName = the IdP group name); null when nothing maps and the IdP's default is "none".
  * Never Owner: the mapping table cannot name it and the IdP's role ceiling applies.
  */
-export async function resolveScimRole(tx: Tx, idp: IdentityProvider, userId: string | null): Promise<MappingResult | null> {
+export async function resolveScimRole(
+  tx: Tx,
+  idp: IdentityProvider,
+  userId: string | null,
+): Promise<MappingResult | null> {
   const names = userId
     ? (
         await tx.membership.findMany({

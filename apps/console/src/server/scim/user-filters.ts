@@ -1,4 +1,12 @@
-import { type AttributeFilter, type AttributeTable, booleanColumn, dateColumn, idColumn, nested, textColumn } from "./filter-to-where";
+import {
+  type AttributeFilter,
+  type AttributeTable,
+  booleanColumn,
+  dateColumn,
+  idColumn,
+  nested,
+  textColumn,
+} from "./filter-to-where";
 import { scimBad } from "./scim-error";
 
 /** A string inside the stored SCIM document (`resource`), compared case-sensitively. */

@@ -54,7 +54,8 @@ export async function provisionSsoUser(
   });
   if (intent) link = await completeIdentityLink(tx, idp, { subject, email }, intent, link, meta);
 
-  const mapped = await resolveMappings(tx, idp, identity.groups);
+  // A SCIM-provisioned account's role and groups follow its SCIM groups, not the assertion's.
+  const mapped = link?.linkedVia === "scim" ? null : await resolveMappings(tx, idp, identity.groups);
   let created = false;
   if (!link) {
     const existing = await tx.user.findUnique({ where: { email } });
@@ -64,7 +65,7 @@ export async function provisionSsoUser(
       throw new SsoFailure("unverified_email", "The identity provider does not say this email is verified", email);
     if (existing) link = await linkByVerifiedEmail(tx, idp, { subject, email, domain }, existing, meta);
     else {
-      link = await provision(tx, idp, { subject, email, domain, name: identity.name }, mapped.role, meta);
+      link = await provision(tx, idp, { subject, email, domain, name: identity.name }, mapped!.role, meta);
       created = true;
     }
   }
@@ -95,7 +96,7 @@ export async function provisionSsoUser(
   if (provisioned && identity.name.trim() && identity.name.trim() !== user.name) {
     await tx.user.update({ where: { id: user.id }, data: { name: identity.name.trim().slice(0, 120) } });
   }
-  await applyGroupMappings(tx, idp, user, mapped, meta, provisioned);
+  if (mapped) await applyGroupMappings(tx, idp, user, mapped, meta, provisioned);
   return { user: await tx.user.findUniqueOrThrow({ where: { id: user.id } }), created, linkedVia: link.linkedVia };
 }
 
@@ -147,15 +148,18 @@ async function linkByVerifiedEmail(
 ): Promise<Linked> {
   const org = await tx.org.findUniqueOrThrow({ where: { id: idp.orgId } });
   const other = await tx.userIdentity.findUnique({ where: { userId_idpId: { userId: user.id, idpId: idp.id } } });
-  const why = other
-    ? "is linked to another identity of this identity provider (a new subject for the same email)"
-    : !linksByVerifiedEmail(idp)
-      ? "is not linked to this identity provider; the account holder links it from their Profile"
-      : !org.domains.includes(who.domain)
-        ? `is not in one of this organisation's claimed domains (${who.domain})`
-        : ROLE_RANK[user.role] >= ROLE_RANK.admin
-          ? `has the role ${user.role}: accounts of Admin rank and above are linked only by their holder`
-          : null;
+  const scim = await tx.scimUser.findUnique({ where: { userId: user.id }, select: { userId: true } });
+  const why = scim
+    ? "is provisioned by SCIM: it signs in only through the identity it was provisioned with"
+    : other
+      ? "is linked to another identity of this identity provider (a new subject for the same email)"
+      : !linksByVerifiedEmail(idp)
+        ? "is not linked to this identity provider; the account holder links it from their Profile"
+        : !org.domains.includes(who.domain)
+          ? `is not in one of this organisation's claimed domains (${who.domain})`
+          : ROLE_RANK[user.role] >= ROLE_RANK.admin
+            ? `has the role ${user.role}: accounts of Admin rank and above are linked only by their holder`
+            : null;
   if (why) throw new SsoFailure("account_not_linked", `The existing account ${who.email} ${why}`, who.email, user.id);
   const link = await newLink(tx, idp, user, who, "verified_email");
   await recordAudit(tx, idp.orgId, meta, {
