@@ -98,7 +98,10 @@ export const entraMembers = (op: "Add" | "Remove", ids: string[]) => ({
 
 /** Entra ID: POST /Groups. */
 export const entraCreateGroup = (displayName: string, externalId: string) => ({
-  schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group", "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+  schemas: [
+    "urn:ietf:params:scim:schemas:core:2.0:Group",
+    "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group",
+  ],
   externalId,
   displayName,
   meta: { resourceType: "Group" },

@@ -44,7 +44,11 @@ describe("Okta's provisioning flow", () => {
   it("looks up, creates, groups, deactivates and reactivates a user", async () => {
     const o = await makeScimOrg();
     const userName = "test.user@okta.local";
-    const lookup = await scim(o, "GET", `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}&startIndex=1&count=100`);
+    const lookup = await scim(
+      o,
+      "GET",
+      `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}&startIndex=1&count=100`,
+    );
     expect(lookup.status).toBe(200);
     expect(lookup.headers.get("content-type")).toBe("application/scim+json");
     expect(lookup.json).toMatchObject({ totalResults: 0, Resources: [] });
@@ -57,7 +61,13 @@ describe("Okta's provisioning flow", () => {
     expect(created.headers.get("etag")).toBe(created.json.meta.version);
     expect(created.headers.get("location")).toBe(`http://console.test/scim/v2/Users/${id}`);
     const account = await t.db.prisma.user.findUniqueOrThrow({ where: { id } });
-    expect(account).toMatchObject({ email: userName, name: "Test User", role: "viewer", status: "active", source: "saml" });
+    expect(account).toMatchObject({
+      email: userName,
+      name: "Test User",
+      role: "viewer",
+      status: "active",
+      source: "saml",
+    });
 
     const found = await scim(o, "GET", `/Users?filter=${encodeURIComponent(`userName eq "TEST.USER@okta.local"`)}`);
     expect(found.json.totalResults).toBe(1);
@@ -111,7 +121,11 @@ describe("Entra ID's provisioning flow", () => {
     const row = await t.db.prisma.scimUser.findUniqueOrThrow({ where: { userId: id } });
     expect(row).toMatchObject({ department: "Engineering", managerId: "ed1d9b68-7b76-4c72-9f1f-6f29f7a2bc9c" });
 
-    const byExternal = await scim(o, "GET", `/Users?filter=${encodeURIComponent('externalId eq "Test_User_dfeef4c5"')}`);
+    const byExternal = await scim(
+      o,
+      "GET",
+      `/Users?filter=${encodeURIComponent('externalId eq "Test_User_dfeef4c5"')}`,
+    );
     expect(byExternal.json.Resources.map((r: { id: string }) => r.id)).toEqual([id]);
 
     const upd = await scim(o, "PATCH", `/Users/${id}`, { body: entraUpdateUser("ryan.leenay@contoso.com") });
@@ -123,15 +137,25 @@ describe("Entra ID's provisioning flow", () => {
 
     const noPath = await scim(o, "PATCH", `/Users/${id}`, { body: entraPatchWithoutPath });
     expect(noPath.status, JSON.stringify(noPath.json)).toBe(200);
-    expect(noPath.json).toMatchObject({ nickName: "ryanl", name: { givenName: "Ryan" }, [ENTERPRISE]: { department: "Sales" } });
+    expect(noPath.json).toMatchObject({
+      nickName: "ryanl",
+      name: { givenName: "Ryan" },
+      [ENTERPRISE]: { department: "Sales" },
+    });
     expect((await t.db.prisma.scimUser.findUniqueOrThrow({ where: { userId: id } })).department).toBe("Sales");
 
-    const g = await scim(o, "POST", "/Groups", { body: entraCreateGroup("Console Auditors", "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159") });
+    const g = await scim(o, "POST", "/Groups", {
+      body: entraCreateGroup("Console Auditors", "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159"),
+    });
     expect(g.status).toBe(201);
     const gid: string = g.json.id;
     expect((await scim(o, "PATCH", `/Groups/${gid}`, { body: entraMembers("Add", [id]) })).status).toBe(200);
     expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id } })).role).toBe("auditor");
-    const gq = await scim(o, "GET", `/Groups?filter=${encodeURIComponent('displayName eq "Console Auditors"')}&excludedAttributes=members`);
+    const gq = await scim(
+      o,
+      "GET",
+      `/Groups?filter=${encodeURIComponent('displayName eq "Console Auditors"')}&excludedAttributes=members`,
+    );
     expect(gq.json.totalResults).toBe(1);
     expect(gq.json.Resources[0].members).toBeUndefined();
     const member = await scim(o, "GET", `/Groups?filter=${encodeURIComponent(`members[value eq "${id}"]`)}`);
@@ -162,9 +186,14 @@ describe("access follows SCIM", () => {
     const created = await scim(o, "POST", "/Users", { body: oktaCreateUser(userName) });
     const id: string = created.json.id;
     expect((await t.db.prisma.user.findUniqueOrThrow({ where: { id } })).status).toBe("deactivated");
-    const g = await scim(o, "POST", "/Groups", { body: { ...oktaCreateGroup("Console Admins"), members: [{ value: id }] } });
+    const g = await scim(o, "POST", "/Groups", {
+      body: { ...oktaCreateGroup("Console Admins"), members: [{ value: id }] },
+    });
     expect(g.status).toBe(201);
-    expect(await t.db.prisma.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "active", role: "admin" });
+    expect(await t.db.prisma.user.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "active",
+      role: "admin",
+    });
     const { bySession, byToken } = await credentialsOf(o, id, userName, userName);
     expect((await bySession()).status).toBe(200);
     await scim(o, "PATCH", `/Groups/${g.json.id}`, { body: oktaRemoveMember(id) });
@@ -198,12 +227,20 @@ describe("access follows SCIM", () => {
       },
     });
     await expect(
-      signInWithSso(other, { externalId: "attacker", email: userName, name: "x", groups: [], emailVerified: true }, meta),
+      signInWithSso(
+        other,
+        { externalId: "attacker", email: userName, name: "x", groups: [], emailVerified: true },
+        meta,
+      ),
     ).rejects.toMatchObject({ reason: "account_not_linked" });
     // Its own IdP with another subject for the same email is refused too.
     const idp = await t.db.prisma.identityProvider.findUniqueOrThrow({ where: { id: o.idpId } });
     await expect(
-      signInWithSso(idp, { externalId: "someone-else", email: userName, name: "x", groups: [], emailVerified: true }, meta),
+      signInWithSso(
+        idp,
+        { externalId: "someone-else", email: userName, name: "x", groups: [], emailVerified: true },
+        meta,
+      ),
     ).rejects.toMatchObject({ reason: "account_not_linked" });
     const ok = await signIn(o, userName, userName);
     expect(ok.userId).toBe(created.json.id);

@@ -36,7 +36,8 @@ export function filterToWhere(f: Filter, table: AttributeTable, prefix = ""): Wh
 function attributeOf(table: AttributeTable, path: string): AttributeFilter {
   // Attribute names are case-insensitive; the core schema URN may prefix them.
   const key = path.replace(/^urn:ietf:params:scim:schemas:core:2\.0:(User|Group):/i, "").toLowerCase();
-  const attr = table[key];
+  // Own entries only: "__proto__" or "constructor" must not find Object.prototype's members.
+  const attr = Object.hasOwn(table, key) ? table[key] : undefined;
   if (!attr) throw scimBad("invalidFilter", `filtering on "${path.slice(0, 120)}" is not supported`);
   return attr;
 }

@@ -36,6 +36,8 @@ export const USER_FILTERS: AttributeTable = {
   "emails.value": nested("user", textColumn("email", true)),
   "emails.type": anyEmail,
   "emails.primary": anyEmail,
+  title: documentText(["title"]),
+  nickname: documentText(["nickName"]),
   "name.givenname": documentText(["name", "givenName"]),
   "name.familyname": documentText(["name", "familyName"]),
   "meta.created": dateColumn("createdAt"),
