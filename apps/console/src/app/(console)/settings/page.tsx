@@ -1,6 +1,7 @@
 import { requirePage } from "@/lib/current-user";
 import { can } from "@/server/auth/permissions";
 import { IdentityProvidersList } from "./identity-providers-list";
+import { ScimSettings } from "./scim-settings";
 import { SsoSettingsForm } from "./sso-settings-form";
 
 export const metadata = { title: "Settings · Luminous Console" };
@@ -23,6 +24,12 @@ export default async function SettingsPage() {
           <p className="muted">Only owners and admins manage identity providers.</p>
         )}
       </section>
+      {can(user.role, "scim.manage") && (
+        <section className="panel" aria-labelledby="scim-heading">
+          <h2 id="scim-heading">SCIM provisioning</h2>
+          <ScimSettings canLink={can(user.role, "idp.configure")} />
+        </section>
+      )}
     </>
   );
 }
