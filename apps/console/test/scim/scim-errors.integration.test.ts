@@ -30,6 +30,18 @@ describe("SCIM errors", () => {
       where: { orgId: o.orgId, action: "user.provision", outcome: "failure" },
     });
     expect(ev.data).toMatchObject({ via: "scim" });
+    // An email of another organisation's account answers like a new one and takes nothing over.
+    const other = await makeScimOrg();
+    const foreign = await scim(o, "POST", "/Users", {
+      body: { ...oktaCreateUser("foreign-alias"), emails: [{ value: other.users.viewer.email, primary: true }] },
+    });
+    expect(foreign.status).toBe(201);
+    expect(foreign.json.emails[0].value).toBe(other.users.viewer.email);
+    const held = await t.db.prisma.user.findUniqueOrThrow({ where: { id: foreign.json.id } });
+    expect(held).toMatchObject({ orgId: o.orgId, heldEmail: other.users.viewer.email, status: "deactivated" });
+    expect(await t.db.prisma.userIdentity.count({ where: { userId: held.id } })).toBe(0);
+    const theirs = await t.db.prisma.user.findUniqueOrThrow({ where: { id: other.users.viewer.id } });
+    expect(theirs).toMatchObject({ orgId: other.orgId, email: other.users.viewer.email, status: "active" });
     const g = await scim(o, "POST", "/Groups", { body: oktaCreateGroup("Same") });
     expect(g.status).toBe(201);
     expect((await scim(o, "POST", "/Groups", { body: oktaCreateGroup("Same") })).json.scimType).toBe("uniqueness");

@@ -1,6 +1,8 @@
 import type { AuthSource, IdentityProvider, Prisma, User } from "@luminous/db";
 import { recordAudit } from "../audit/record-audit";
 import type { Tx } from "../db";
+import { AppError } from "../http/errors";
+import { placeInviteEmail } from "../users/held-email";
 import { ENTERPRISE_SCHEMA, type TScimUser } from "./schemas";
 import { refuseOwner, resolveScimRole, syncScimAccess } from "./scim-access";
 import type { ScimCtx } from "./scim-context";
@@ -31,6 +33,23 @@ function storedDocument(doc: TScimUser): Prisma.InputJsonObject {
   return JSON.parse(JSON.stringify(rest, (_k, v) => (v === null ? undefined : v))) as Prisma.InputJsonObject;
 }
 
+/**
+ * Where the account's email goes: 409 when another account of this org has it (SCIM does not take
+ * accounts over); held, as invitations are (users/held-email.ts), when an account of another
+ * organisation has it, so the answer says nothing about other organisations. A held account stays
+ * deactivated and gets no sign-in identity.
+ */
+async function placeEmail(tx: Tx, orgId: string, email: string, exceptId: string | undefined) {
+  try {
+    return await placeInviteEmail(tx, orgId, email, exceptId);
+  } catch (e) {
+    if (e instanceof AppError && e.code === "conflict") {
+      throw scimConflict(`emails: ${email} belongs to an account SCIM did not provision; it is not taken over`);
+    }
+    throw e;
+  }
+}
+
 export interface ExistingScimUser {
   user: User;
   version: number;
@@ -52,10 +71,7 @@ export async function saveScimUser(
   const userNameKey = doc.userName.toLowerCase();
   const clash = await tx.scimUser.findUnique({ where: { orgId_userNameKey: { orgId: ctx.orgId, userNameKey } } });
   if (clash && clash.userId !== existing?.user.id) throw scimConflict(`userName "${doc.userName}" is already in use`);
-  const holder = await tx.user.findUnique({ where: { email }, select: { id: true } });
-  if (holder && holder.id !== existing?.user.id) {
-    throw scimConflict(`emails: ${email} belongs to an account SCIM did not provision; it is not taken over`);
-  }
+  const placed = await placeEmail(tx, ctx.orgId, email, existing?.user.id);
   if ((doc.roles ?? []).length) {
     if (JSON.stringify(doc.roles).toLowerCase().includes("owner")) {
       await refuseOwner(ctx, existing?.user ?? { id: "", email }, "scim.user.role");
@@ -82,7 +98,7 @@ export async function saveScimUser(
     });
     if (moved.count === 0)
       throw new ScimError(412, "The resource changed while this request was applied; read it again");
-    user = await tx.user.update({ where: { id: existing.user.id }, data: { email, name: nameOf(doc) } });
+    user = await tx.user.update({ where: { id: existing.user.id }, data: { ...placed, name: nameOf(doc) } });
     await recordAudit(tx, ctx.orgId, ctx.meta, {
       action: "user.scim.update",
       outcome: "success",
@@ -92,14 +108,15 @@ export async function saveScimUser(
     });
   } else {
     const mapped = await resolveScimRole(tx, idp, null);
+    const active = doc.active && mapped !== null && !placed.heldEmail;
     user = await tx.user.create({
       data: {
         orgId: ctx.orgId,
-        email,
+        ...placed,
         name: nameOf(doc),
         role: mapped?.role ?? "viewer",
-        status: doc.active && mapped ? "active" : "deactivated",
-        deactivatedAt: doc.active && mapped ? null : new Date(),
+        status: active ? "active" : "deactivated",
+        deactivatedAt: active ? null : new Date(),
         source: idp.type as AuthSource,
       },
     });
@@ -124,7 +141,10 @@ export async function saveScimUser(
  * stays one account, and no other IdP links to this account by email (provision-sso-user.ts).
  */
 async function linkSignInIdentity(tx: Tx, ctx: ScimCtx, idp: IdentityProvider, user: User, doc: TScimUser) {
-  const subject = (ctx.config.subjectAttribute === "externalId" ? doc.externalId : doc.userName)?.trim();
+  // A held email (its account lives in another organisation) never signs in: no identity is linked.
+  const subject = user.heldEmail
+    ? undefined
+    : (ctx.config.subjectAttribute === "externalId" ? doc.externalId : doc.userName)?.trim();
   const mine = await tx.userIdentity.findUnique({ where: { userId_idpId: { userId: user.id, idpId: idp.id } } });
   if (!subject) {
     if (mine?.linkedVia === "scim") await tx.userIdentity.delete({ where: { id: mine.id } });

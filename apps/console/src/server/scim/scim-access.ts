@@ -38,7 +38,7 @@ export async function resolveScimRole(
   }
 }
 
-export type ScimStatusReason = "active_false" | "deleted" | "no_mapped_group";
+export type ScimStatusReason = "active_false" | "deleted" | "no_mapped_group" | "email_held";
 
 /**
  * Re-applies what SCIM says about an account: the role and mapped groups follow its SCIM groups,
@@ -58,11 +58,13 @@ export async function syncScimAccess(
   if (mapped) await applyGroupMappings(tx, idp, user, mapped, ctx.meta, true);
   const reason: ScimStatusReason | null = scim.deleted
     ? "deleted"
-    : !scim.active
-      ? "active_false"
-      : !mapped
-        ? "no_mapped_group"
-        : null;
+    : user.heldEmail
+      ? "email_held"
+      : !scim.active
+        ? "active_false"
+        : !mapped
+          ? "no_mapped_group"
+          : null;
   const want = reason ? "deactivated" : "active";
   const current = await tx.user.findUniqueOrThrow({ where: { id: user.id } });
   if (current.status === want) return current;
