@@ -56,7 +56,7 @@ export function ScimToken({ token }: { token: TScimSettingsView["token"] }) {
         <p className="muted">No token: the SCIM endpoint refuses every request.</p>
       )}
       {confirm ? (
-        <div className="row" role="group" aria-label="Confirm">
+        <div className="row">
           <span>
             {confirm === "rotate"
               ? "The current token stops working at once. Paste the new one into the identity provider."
