@@ -10,8 +10,8 @@ import { ScimToken } from "./scim-token";
 export type TScimSettingsView = Awaited<ReturnType<typeof getScimSettings>>;
 
 const SUBJECTS = [
-  ["userName", "SCIM userName (SAML NameID: Okta username, Entra user principal name)"],
-  ["externalId", "SCIM externalId (OIDC sub / Entra object id)"],
+  ["userName", "userName (SAML NameID)"],
+  ["externalId", "externalId (OIDC sub)"],
 ] as const;
 
 /** Settings > SCIM provisioning: endpoint, which IdP its users sign in through (Owner), the token. */
@@ -47,7 +47,7 @@ export function ScimSettings({ canLink }: { canLink: boolean }) {
       </p>
       <p>
         SCIM base URL:{" "}
-        <code className="mono" data-testid="scim-endpoint">
+        <code className="mono copyable" data-testid="scim-endpoint">
           {s.endpoint}
         </code>{" "}
         <button type="button" onClick={() => void navigator.clipboard?.writeText(s.endpoint)}>

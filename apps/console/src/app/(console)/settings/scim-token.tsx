@@ -39,7 +39,7 @@ export function ScimToken({ token }: { token: TScimSettingsView["token"] }) {
       {shown && (
         <div className="notice" role="status">
           <strong>Copy this token into your identity provider now — it is shown once:</strong>
-          <pre className="mono" data-testid="new-scim-token">
+          <pre className="mono copyable" data-testid="new-scim-token">
             {shown}
           </pre>
           <button type="button" onClick={() => void navigator.clipboard?.writeText(shown)}>
