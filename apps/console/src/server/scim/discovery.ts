@@ -1,5 +1,5 @@
 import { env } from "../env";
-import { MAX_PAGE } from "./list-scim-users";
+import { MAX_PAGE } from "./list-page";
 import { FILTER_LIMITS } from "./parse-filter";
 import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from "./schemas";
 import type { ScimCtx } from "./scim-context";
