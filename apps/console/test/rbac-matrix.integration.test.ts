@@ -36,6 +36,8 @@ import * as policyVersions from "@/app/api/v1/policies/[id]/versions/route";
 import * as policiesAll from "@/app/api/v1/policies/route";
 import * as policySimulate from "@/app/api/v1/policies/simulate/route";
 import * as policyValidate from "@/app/api/v1/policies/validate/route";
+import * as scimSettings from "@/app/api/v1/scim/route";
+import * as scimToken from "@/app/api/v1/scim/token/route";
 import * as signingKeyRotate from "@/app/api/v1/signing-keys/rotate/route";
 import * as signingKeysAll from "@/app/api/v1/signing-keys/route";
 import * as deactivate from "@/app/api/v1/users/[id]/deactivate/route";
@@ -191,6 +193,29 @@ const CASES: Case[] = [
       });
       return { params: { id: created.json.id }, body: { ...oidcIdp(n), slug: created.json.slug } };
     },
+    ok: 200,
+  },
+  {
+    name: "create or rotate the SCIM token",
+    permission: "scim.manage",
+    handler: scimToken.POST,
+    method: "POST",
+    path: () => "/api/v1/scim/token",
+    prepare: async (o, n) => {
+      const idp = await storedIdp(o, n);
+      await call(scimSettings.PUT, "PUT", "/api/v1/scim", { token: o.users.owner.token, body: { idpId: idp.id } });
+      return {};
+    },
+    ok: 201,
+  },
+  {
+    name: "link SCIM to an identity provider",
+    permission: "scim.manage",
+    also: ["idp.configure"],
+    handler: scimSettings.PUT,
+    method: "PUT",
+    path: () => "/api/v1/scim",
+    prepare: async (o, n) => ({ body: { idpId: (await storedIdp(o, n)).id } }),
     ok: 200,
   },
   {
