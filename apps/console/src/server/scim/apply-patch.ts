@@ -64,10 +64,14 @@ function canonicalPath(path: string, names: Map<string, string>): string {
   const canonical = m ? names.get(`${prefix ? "enterprise:" : ""}${m[1]!.toLowerCase()}`) : undefined;
   if (!m || !canonical)
     throw new ScimError(400, `The attribute "${path.slice(0, 80)}" is not supported`, "invalidPath");
-  // A sub-attribute after a dot keeps the client's spelling unless it is a known one.
-  const tail = m[2]!.replace(
+  // A sub-attribute after a dot keeps the client's spelling unless it is a known one; a value
+  // filter in brackets is left exactly as sent (its strings are values).
+  const rest2 = m[2]!;
+  const close = rest2.lastIndexOf("]");
+  const filter = close >= 0 ? rest2.slice(0, close + 1) : "";
+  const after = (close >= 0 ? rest2.slice(close + 1) : rest2).replace(
     /\.([A-Za-z]\w*)/g,
     (_all, sub: string) => `.${names.get(`.${sub.toLowerCase()}`)?.slice(1) ?? sub}`,
   );
-  return `${prefix}${canonical}${tail}`;
+  return `${prefix}${canonical}${filter}${after}`;
 }
