@@ -8,6 +8,8 @@ test("an owner links SCIM to the IdP, sees the token once, the IdP uses it, and 
   owner,
   database,
 }) => {
+  // Two axe passes, a reload and a rotation: more than the default 30 s on a busy machine.
+  test.setTimeout(120_000);
   const { rows } = await database.query<{ orgId: string }>(`SELECT "orgId" FROM "User" WHERE email = $1`, [
     owner.email,
   ]);
