@@ -1,12 +1,15 @@
 /**
  * Scheduled jobs of the console (run one worker per deployment, next to the web nodes):
  * audit partitions, signed chain checkpoints, chain verification (the integrity badge),
- * retention, the daily compliance history (every control's status per UTC day, chained) and approval
+ * retention, the daily compliance history (every control's status per UTC day, chained), approval
  * expiry (pending requests past their expiry, unused approvals past their validity; every minute by
- * default). `--once` runs every job once and exits (cron-style deployments, tests).
+ * default) and the scheduled compliance reports (each schedule's previous month or week, and reports
+ * asked for on the Compliance page, kept with their evidence packages; a failed one is retried with
+ * backoff; every minute by default). `--once` runs every job once and exits (cron-style
+ * deployments, tests); `--only` picks some of them.
  *
- *   npm run worker [-- --once] [-- --checkpoint-seconds 300 --verify-seconds 3600] [-- --sign-uncovered]
- *                  [-- --approvals-seconds 60]
+ *   npm run worker [-- --once [--only compliance,reports]] [-- --checkpoint-seconds 300 --verify-seconds 3600]
+ *                  [-- --sign-uncovered] [-- --approvals-seconds 60] [-- --reports-seconds 60]
  *
  * The checkpoint interval defaults to AUDIT_CHECKPOINT_SECONDS, which verification also reads: rows
  * older than twice it must be covered by a checkpoint. Before signing a lane the worker verifies it
@@ -23,7 +26,8 @@ import { parseArgs } from "node:util";
 import { runApprovalExpiry } from "../src/server/approvals/run-approval-expiry";
 import { type AuditJob, runAuditJob } from "../src/server/audit/run-audit-jobs";
 import { runComplianceSnapshots } from "../src/server/compliance/run-compliance-snapshots";
-import { db } from "../src/server/db";
+import { runScheduledReports } from "../src/server/compliance/run-scheduled-reports";
+import { closeDatabases, db } from "../src/server/db";
 import { env } from "../src/server/env";
 import { log } from "../src/server/log";
 import { startWorkerMetrics, timeJob } from "../src/server/metrics/worker-metrics";
@@ -38,6 +42,8 @@ const { values } = parseArgs({
     "partitions-seconds": { type: "string", default: "21600" },
     "compliance-seconds": { type: "string", default: "3600" },
     "approvals-seconds": { type: "string", default: "60" },
+    "reports-seconds": { type: "string", default: "60" },
+    only: { type: "string" },
   },
 });
 
@@ -56,14 +62,33 @@ if (!(complianceSeconds >= 1)) throw new Error("--compliance-seconds must be a n
 const approvalsSeconds = Number(values["approvals-seconds"]);
 if (!(approvalsSeconds >= 1)) throw new Error("--approvals-seconds must be a number of seconds >= 1");
 const expireApprovals = () => timeJob("approvals", () => runApprovalExpiry());
+// Checked every minute by default: a report asked for on the page starts soon after.
+const reportsSeconds = Number(values["reports-seconds"]);
+if (!(reportsSeconds >= 1)) throw new Error("--reports-seconds must be a number of seconds >= 1");
+// One report job at a time in this process: a long generation is not started twice.
+let reporting = false;
+const reports = async () => {
+  if (reporting) return;
+  reporting = true;
+  try {
+    const r = await runScheduledReports();
+    if (r.queued || r.succeeded || r.failed) log("info", "scheduled reports", r);
+  } finally {
+    reporting = false;
+  }
+};
 
 const runJob = (job: AuditJob, opts?: { signUncovered?: boolean }) => timeJob(job, () => runAuditJob(db(), job, opts));
 
 if (values.once) {
-  for (const [job] of schedule) await runJob(job, { signUncovered: values["sign-uncovered"] });
-  await runComplianceSnapshots();
-  await expireApprovals();
-  await db().$disconnect();
+  // --only: a comma-separated subset of partitions, checkpoints, retention, verify, compliance, approvals, reports.
+  const only = values.only ? new Set(values.only.split(",").map((j) => j.trim())) : null;
+  const picked = (job: string) => !only || only.has(job);
+  for (const [job] of schedule) if (picked(job)) await runJob(job, { signUncovered: values["sign-uncovered"] });
+  if (picked("compliance")) await runComplianceSnapshots();
+  if (picked("approvals")) await expireApprovals();
+  if (picked("reports")) await reports();
+  await closeDatabases();
 } else {
   let stopping = false;
   const timers: NodeJS.Timeout[] = [];
@@ -94,13 +119,14 @@ if (values.once) {
   };
   every(complianceSeconds, "compliance history", () => runComplianceSnapshots());
   every(approvalsSeconds, "approval expiry", expireApprovals);
+  every(reportsSeconds, "scheduled reports", reports);
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
     process.on(sig, async () => {
       stopping = true;
       for (const t of timers) clearInterval(t);
       metricsServer?.close();
       await Promise.all(running);
-      await db().$disconnect();
+      await closeDatabases();
       process.exit(0);
     });
   }

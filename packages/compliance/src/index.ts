@@ -50,3 +50,4 @@ export {
   verifySnapshotChain,
 } from "./snapshot-chain";
 export { type EvidenceProblem, type EvidenceVerification, verifyEvidence } from "./verify-evidence";
+export { CADENCES, previousPeriod, type TCadence } from "./report-periods";

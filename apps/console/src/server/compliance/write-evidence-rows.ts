@@ -20,12 +20,14 @@ type Raw = Omit<EvidenceRow, "ts" | "receivedAt" | "seq" | "serverSeq"> & {
 
 /**
  * Writes every row of the windows, lane by lane in chain order, as NDJSON to `path`, one page in
- * memory at a time; returns the file's SHA-256, size and row count.
+ * memory at a time, handing each row to `onRow` as well (the report's evaluation); returns the
+ * file's SHA-256, size and row count.
  */
 export async function writeEvidenceRows(
   orgId: string,
   windows: LaneWindow[],
   path: string,
+  onRow?: (row: EvidenceRow) => void,
 ): Promise<{ sha256: string; bytes: number; rows: number }> {
   const fd = openSync(path, "w");
   const hash = createHash("sha256");
@@ -47,6 +49,7 @@ export async function writeEvidenceRows(
             serverSeq: Number(r.serverSeq),
           };
           chunk += `${JSON.stringify(row)}\n`;
+          onRow?.(row);
         }
         const buf = Buffer.from(chunk);
         writeSync(fd, buf);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
 import { Zip, ZipDeflate } from "fflate";
 
@@ -5,14 +6,20 @@ const CHUNK = 1 << 20;
 
 /**
  * Zips files (name -> path on disk) into `out`, reading and writing 1 MiB at a time, so a package
- * of any size passes through bounded memory.
+ * of any size passes through bounded memory; returns the zip's SHA-256 (hex) and size.
  */
-export function zipFiles(entries: { name: string; path: string }[], out: string): void {
+export function zipFiles(entries: { name: string; path: string }[], out: string): { sha256: string; bytes: number } {
   const fd = openSync(out, "w");
+  const hash = createHash("sha256");
+  let bytes = 0;
   let failed: Error | null = null;
   const zip = new Zip((err, chunk) => {
     if (err) failed = err;
-    else writeSync(fd, chunk);
+    else {
+      writeSync(fd, chunk);
+      hash.update(chunk);
+      bytes += chunk.length;
+    }
   });
   try {
     const buf = Buffer.alloc(CHUNK);
@@ -33,6 +40,7 @@ export function zipFiles(entries: { name: string; path: string }[], out: string)
     }
     zip.end();
     if (failed) throw failed;
+    return { sha256: hash.digest("hex"), bytes };
   } finally {
     closeSync(fd);
   }
