@@ -14,6 +14,10 @@ import * as complianceHistory from "@/app/api/v1/compliance/history/route";
 import * as compliancePackage from "@/app/api/v1/compliance/package/route";
 import * as complianceExport from "@/app/api/v1/compliance/report/export/route";
 import * as complianceReport from "@/app/api/v1/compliance/report/route";
+import * as complianceRunPackage from "@/app/api/v1/compliance/runs/[id]/package/route";
+import * as complianceRuns from "@/app/api/v1/compliance/runs/route";
+import * as complianceSchedule from "@/app/api/v1/compliance/schedules/[id]/route";
+import * as complianceSchedules from "@/app/api/v1/compliance/schedules/route";
 import * as deviceEffective from "@/app/api/v1/devices/[id]/effective-policy/route";
 import * as deviceRevoke from "@/app/api/v1/devices/[id]/revoke/route";
 import * as deviceOne from "@/app/api/v1/devices/[id]/route";
@@ -463,6 +467,75 @@ const CASES: Case[] = [
     method: "GET",
     path: () => "/api/v1/compliance/package?framework=iso27001&from=2026-01-01&to=2026-04-01",
     prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "list scheduled and kept compliance reports",
+    permission: "compliance.read",
+    handler: complianceRuns.GET,
+    method: "GET",
+    path: () => "/api/v1/compliance/runs",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "schedule a compliance report",
+    permission: "compliance.export",
+    handler: complianceSchedules.POST,
+    method: "POST",
+    path: () => "/api/v1/compliance/schedules",
+    prepare: async (org) => {
+      await t.db.prisma.reportSchedule.deleteMany({ where: { orgId: org.orgId } });
+      return { body: { framework: "soc2", cadence: "weekly" } };
+    },
+    ok: 201,
+  },
+  {
+    name: "delete a report schedule",
+    permission: "compliance.export",
+    handler: complianceSchedule.DELETE,
+    method: "DELETE",
+    path: (p) => `/api/v1/compliance/schedules/${p.params!.id}`,
+    prepare: async (org, n) => {
+      const s = await t.db.prisma.reportSchedule.create({
+        data: { orgId: org.orgId, framework: "pci", cadence: `monthly-${n}`, createdByLabel: "test" },
+      });
+      return { params: { id: s.id } };
+    },
+    ok: 200,
+  },
+  {
+    name: "ask for a kept compliance report",
+    permission: "compliance.export",
+    handler: complianceRuns.POST,
+    method: "POST",
+    path: () => "/api/v1/compliance/runs",
+    prepare: async () => ({ body: { framework: "soc2", from: "2026-01-01", to: "2026-02-01" } }),
+    ok: 202,
+  },
+  {
+    name: "download a kept report's evidence package",
+    permission: "compliance.export",
+    handler: complianceRunPackage.GET,
+    method: "GET",
+    path: (p) => `/api/v1/compliance/runs/${p.params!.id}/package`,
+    prepare: async (org) => {
+      const r = await t.db.prisma.reportRun.create({
+        data: {
+          orgId: org.orgId,
+          framework: "soc2",
+          cadence: "once",
+          periodFrom: new Date("2026-01-01"),
+          periodTo: new Date("2026-02-01"),
+          status: "succeeded",
+          requestedByLabel: "test",
+          sha256: "0".repeat(64),
+          bytes: 2n,
+          chunks: { create: { n: 0, data: Buffer.from("PK") } },
+        },
+      });
+      return { params: { id: r.id } };
+    },
     ok: 200,
   },
   {

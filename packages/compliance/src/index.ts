@@ -42,6 +42,7 @@ export type {
 export { renderCsv, renderJson } from "./render-csv";
 export { renderPdf } from "./render-pdf";
 export { buildReport, type ComplianceReport, overallStatus, type ReportControl } from "./report";
+export { CADENCES, previousPeriod, type TCadence } from "./report-periods";
 export {
   type ChainedSnapshot,
   chainSnapshots,
@@ -50,4 +51,3 @@ export {
   verifySnapshotChain,
 } from "./snapshot-chain";
 export { type EvidenceProblem, type EvidenceVerification, verifyEvidence } from "./verify-evidence";
-export { CADENCES, previousPeriod, type TCadence } from "./report-periods";

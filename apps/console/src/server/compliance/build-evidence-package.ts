@@ -82,7 +82,14 @@ export async function buildEvidencePackage(input: EvidencePackageInput): Promise
     put(F.reportJson, renderJson(report));
     put(F.population, `${JSON.stringify(population, null, 2)}\n`);
     files.push({ name: F.events, sha256: events.sha256, bytes: events.bytes });
-    put(F.checkpoints, `${JSON.stringify(windows.flatMap((w) => w.checkpoints), null, 2)}\n`);
+    put(
+      F.checkpoints,
+      `${JSON.stringify(
+        windows.flatMap((w) => w.checkpoints),
+        null,
+        2,
+      )}\n`,
+    );
     put(F.keys, `${JSON.stringify(keys, null, 2)}\n`);
     const manifest: EvidenceManifest = {
       v: 1,

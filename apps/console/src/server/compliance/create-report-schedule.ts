@@ -16,9 +16,13 @@ export async function createReportSchedule(ctx: Ctx, input: TCreateReportSchedul
     select: { id: true },
   });
   if (exists)
-    throw new AppError("conflict", `A ${input.cadence} ${FRAMEWORK_NAMES[input.framework]} report is already scheduled`, {
-      fields: [{ path: "cadence", message: "already scheduled for this framework" }],
-    });
+    throw new AppError(
+      "conflict",
+      `A ${input.cadence} ${FRAMEWORK_NAMES[input.framework]} report is already scheduled`,
+      {
+        fields: [{ path: "cadence", message: "already scheduled for this framework" }],
+      },
+    );
   const s = await db().$transaction(async (tx) => {
     const created = await tx.reportSchedule.create({
       data: {

@@ -66,7 +66,12 @@ export async function generateReportRun(run: ReportRun, now = new Date()): Promi
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     const retry = run.attempts < MAX_ATTEMPTS ? new Date(now.getTime() + retryDelayMs(run.attempts)) : null;
-    log("error", "scheduled report failed", { orgId: run.orgId, runId: run.id, err: e, retryAt: retry });
+    log("error", "scheduled report failed", {
+      orgId: run.orgId,
+      runId: run.id,
+      err: e,
+      retryAt: retry?.toISOString() ?? null,
+    });
     await db().reportRun.update({
       where: { id: run.id },
       data: { status: "failed", finishedAt: new Date(), lastError: reason.slice(0, 2000), nextAttemptAt: retry },

@@ -5,6 +5,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import { api, qs } from "@/lib/api";
 import { ControlDetail } from "./control-detail";
+import { KeptReports } from "./kept-reports";
 import { type ReportView, STATUS_BADGE, STATUS_LABEL } from "./types";
 
 const DAY = 86_400_000;
@@ -135,6 +136,7 @@ export function CompliancePanel({ canExport }: { canExport: boolean }) {
           </div>
         </>
       )}
+      <KeptReports canExport={canExport} current={query} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 import { qs } from "@/lib/api";
+import { ControlTimeline } from "./control-timeline";
 import type { ControlView } from "./types";
 
 /** The audit browser showing the events behind one exception (or the control), over the period. */
@@ -48,6 +49,7 @@ export function ControlDetail({ c, period }: { c: ControlView; period: { from: s
           ))}
         </ul>
       )}
+      <ControlTimeline control={c.id} period={period} />
       <details>
         <summary>Method</summary>
         <pre className="mono method">{c.method}</pre>
