@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { evaluateCompliance } from "@/server/compliance/evaluate-compliance";
 import { getComplianceSummary } from "@/server/compliance/get-compliance-summary";
+import { clearLiveControlStatus } from "@/server/compliance/live-control-status";
+import { snapshotCompliance } from "@/server/compliance/snapshot-compliance";
+import { db } from "@/server/db";
 import { setupTestDatabase } from "../harness";
 import { MARCH, seedCompliance } from "./seed";
 
@@ -53,13 +56,60 @@ describe("compliance evidence from the org's data", () => {
     expect(c["CC6.1"]!.exceptions.map((x) => x.subject.id)).toEqual([s.mallory.id]);
   });
 
-  it("the dashboard summary gives each framework's worst status and a link to the page", async () => {
+  it("the dashboard summary reads the stored daily history, with today evaluated live, and links to the page", async () => {
     const s = await seedCompliance();
-    const sum = await getComplianceSummary(s.orgId, { now: new Date("2026-04-01T00:00:00Z"), days: 31 });
+    // The worker's history: 1 March (its first run, on 2 March), then 2 to 31 March (caught up on 1 April).
+    await snapshotCompliance(s.orgId, new Date("2026-03-02T01:00:00Z"));
+    await snapshotCompliance(s.orgId, new Date("2026-04-01T01:00:00Z"));
+    const sum = await getComplianceSummary(s.orgId, {
+      from: MARCH.from,
+      to: MARCH.to,
+      now: new Date("2026-04-01T01:00:00Z"),
+    });
     expect(sum.frameworks.map((f) => f.framework)).toEqual(["soc2", "iso27001", "pci"]);
+    expect(sum.days).toEqual({ total: 31, recorded: 31, today: false });
     const soc2 = sum.frameworks[0]!;
+    // dave's sign-in after his deactivation failed CC6.2 on 12 March: the month fails.
     expect(soc2.status).toBe("fail");
     expect(soc2.pass + soc2.attention + soc2.fail).toBe(6);
-    expect(soc2.href).toContain("/compliance?framework=soc2");
+    expect(soc2.href).toBe("/compliance?framework=soc2&from=2026-03-01&to=2026-04-01");
+    // One stored day gives exactly that day's statuses.
+    const day12 = await getComplianceSummary(s.orgId, {
+      from: new Date("2026-03-12T00:00:00Z"),
+      to: new Date("2026-03-13T00:00:00Z"),
+      now: new Date("2026-04-01T01:00:00Z"),
+    });
+    const stored = await db().complianceSnapshot.findMany({
+      where: { orgId: s.orgId, day: "2026-03-12", controlId: { startsWith: "soc2." } },
+    });
+    const n = (st: string) => stored.filter((x) => x.status === st).length;
+    expect(day12.frameworks[0]).toMatchObject({
+      status: "fail",
+      pass: n("pass"),
+      attention: n("attention"),
+      fail: n("fail"),
+    });
+    expect(stored.find((x) => x.controlId === "soc2.CC6.2")!.status).toBe("fail");
+
+    // On 12 March at 15:00 the day is not stored yet: it is evaluated live, as a report of the day so far.
+    clearLiveControlStatus();
+    const noon = { from: new Date("2026-03-12T00:00:00Z"), to: new Date("2026-03-12T15:00:00Z") };
+    const live = await getComplianceSummary(s.orgId, { ...noon, now: noon.to });
+    expect(live.days).toEqual({ total: 1, recorded: 0, today: true });
+    const { report } = await evaluateCompliance({ orgId: s.orgId, framework: "soc2", ...noon, generatedBy: "t" });
+    expect(live.frameworks[0]).toMatchObject({
+      pass: report.summary.pass,
+      attention: report.summary.attention,
+      fail: report.summary.fail,
+    });
+
+    // A period before any stored day has no status rather than a made-up pass.
+    const none = await getComplianceSummary(s.orgId, {
+      from: new Date("2026-01-01T00:00:00Z"),
+      to: new Date("2026-01-31T00:00:00Z"),
+      now: new Date("2026-04-01T01:00:00Z"),
+    });
+    expect(none.days.recorded).toBe(0);
+    expect(none.frameworks.map((f) => f.status)).toEqual([null, null, null]);
   });
 });

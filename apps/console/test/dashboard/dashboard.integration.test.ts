@@ -254,3 +254,47 @@ it("shows each framework's compliance status to roles that may read compliance, 
   });
   expect(bad.json.error.fields[0].path).toBe("range");
 });
+
+it("counts the approval requests waiting for a decision and names the oldest, for roles that may read approvals", async () => {
+  const o = await makeOrg("dash-approvals");
+  const route = await import("@/app/api/v1/dashboard/approvals/route");
+  const get = (token: string) => call(route.GET, "GET", "/api/v1/dashboard/approvals", { token });
+  expect((await get(o.users.auditor.token)).json).toEqual({ pending: 0, oldest: null });
+
+  const dev = await makeDevice(t.db.prisma, o.orgId, "ws-approve");
+  const ago = (min: number) => new Date(Date.now() - min * 60_000);
+  const request = (over: { createdAt: Date; expiresAt: Date; status?: string; localUser: string; action?: string }) =>
+    t.db.prisma.approvalRequest.create({
+      data: {
+        orgId: o.orgId,
+        deviceId: dev.id,
+        kind: "require_approval",
+        action: "install_package",
+        packages: ["docker"],
+        rule: "commands.require_approval",
+        policyVersion: 1,
+        actionHash: `h-${over.localUser}`,
+        rules: {},
+        ...over,
+      },
+    });
+  await request({ localUser: "expired", createdAt: ago(300), expiresAt: ago(10) }); // still "pending", but expired
+  await request({ localUser: "decided", createdAt: ago(200), expiresAt: ago(-60), status: "approved" });
+  await request({ localUser: "alice", createdAt: ago(95), expiresAt: ago(-60) });
+  await request({ localUser: "bob", createdAt: ago(5), expiresAt: ago(-60), action: "system_upgrade" });
+
+  const r = await get(o.users.security_admin.token);
+  expect(r.status).toBe(200);
+  expect(r.json.pending).toBe(2);
+  expect(r.json.oldest).toMatchObject({
+    localUser: "alice",
+    hostname: "ws-approve",
+    action: "install_package",
+    packages: ["docker"],
+  });
+  expect(Date.now() - Date.parse(r.json.oldest.createdAt)).toBeGreaterThanOrEqual(95 * 60_000);
+  // Helpdesk and viewers do not see approvals.
+  expect((await get(o.users.helpdesk.token)).status).toBe(403);
+  // Another org's requests never show.
+  expect((await get(org.users.auditor.token)).json.pending).toBe(0);
+});

@@ -25,6 +25,7 @@ export default async function DashboardPage({
         audit: can(user.role, "audit.read"),
         devices: can(user.role, "device.read"),
         compliance: can(user.role, "compliance.read"),
+        approvals: can(user.role, "approval.read"),
       }}
       initial={initial}
     />

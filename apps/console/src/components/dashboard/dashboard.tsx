@@ -4,6 +4,7 @@ import { useState } from "react";
 import { LoadError } from "@/components/users/ui";
 import { api, qs } from "@/lib/api";
 import type { TDashboard } from "@/server/dashboard/get-dashboard";
+import { ApprovalsPanel } from "./approvals-panel";
 import { CommandsChart } from "./commands-chart";
 import { CompliancePanel } from "./compliance-panel";
 import { DecisionsPanel } from "./decisions-panel";
@@ -20,7 +21,7 @@ export function Dashboard({
   can,
   initial,
 }: {
-  can: { audit: boolean; devices: boolean; compliance: boolean };
+  can: { audit: boolean; devices: boolean; compliance: boolean; approvals: boolean };
   initial: TPeriod;
 }) {
   const [period, setPeriod] = useState<TPeriod>(initial);
@@ -100,8 +101,9 @@ export function Dashboard({
           </div>
           <div className="dash-columns">
             <DevicesPanel d={d.devices} links={links} />
-            {can.compliance && <CompliancePanel range={"range" in period ? period.range : "30d"} />}
+            {can.compliance && <CompliancePanel period={period} />}
           </div>
+          {can.approvals && <ApprovalsPanel />}
         </div>
       )}
     </>

@@ -38,8 +38,5 @@ export function periodOf(q: TDashboardQuery, now = Date.now()): { from: Date; to
   return { from: new Date(now - DASHBOARD_RANGES[q.range]), to: new Date(now) };
 }
 
-/** GET /api/v1/dashboard/compliance: each framework's status over a named range ending now. */
-export const ZDashboardComplianceQuery = z.object({
-  range: z.enum(Object.keys(DASHBOARD_RANGES) as [TDashboardRange, ...TDashboardRange[]]).default("24h"),
-});
-export type TDashboardComplianceQuery = z.infer<typeof ZDashboardComplianceQuery>;
+/** GET /api/v1/dashboard/compliance takes the same period as the dashboard. */
+export const ZDashboardComplianceQuery = ZDashboardQuery;
