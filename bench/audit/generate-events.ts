@@ -2,17 +2,25 @@ import type { PrismaClient } from "@luminous/db";
 import { say } from "./common";
 
 /**
- * Generates `rows` audit events for one org, spread over the last 360 days, with the browser's
+ * Generates `rows` audit events for one org, spread over the last `spanDays` days (360), with the browser's
  * indexes dropped and rebuilt after (as a restore would), then VACUUM ANALYZE; returns the audit
  * table's size. 90 % workstation events from `devices` devices and 500 users, 10 % console events,
  * realistic types, outcomes, packages, services, commands, and execution durations (200 ms to
- * 15 s) on execution_completed events. Shared by the browse and dashboard benchmarks.
+ * 15 s) on execution_completed events. `rollups: false` disables the dashboard's rollup trigger
+ * while inserting (for benchmarks that do not read the rollups). Shared by the browse, dashboard
+ * and compliance benchmarks.
  */
 export async function generateEvents(
   prisma: PrismaClient,
   orgId: string,
-  { rows: ROWS, devices: DEVICES }: { rows: number; devices: number },
+  {
+    rows: ROWS,
+    devices: DEVICES,
+    spanDays = 360,
+    rollups = true,
+  }: { rows: number; devices: number; spanDays?: number; rollups?: boolean },
 ): Promise<string | undefined> {
+  if (!rollups) await prisma.$executeRawUnsafe(`ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_rollup_insert"`);
   const idx = await prisma.$queryRaw<{ indexname: string; indexdef: string }[]>`
     SELECT indexname::text, indexdef FROM pg_indexes WHERE tablename = 'AuditEvent' AND indexname <> 'AuditEvent_pkey'`;
   for (const i of idx) await prisma.$executeRawUnsafe(`DROP INDEX "${i.indexname}"`);
@@ -30,9 +38,9 @@ export async function generateEvents(
       INSERT INTO "AuditEvent" ("id","ts","orgId","receivedAt","category","type","action","outcome","actorType","actorId","actorLabel",
         "deviceId","seq","subject","command","packages","services","data","prevHash","hash","serverSeq","serverHash")
       SELECT gen_random_uuid(),
-        now() - ((${ROWS} - s)::float / ${ROWS} * interval '360 days'),
+        now() - ((${ROWS} - s)::float / ${ROWS} * interval '${spanDays} days'),
         '${orgId}'::uuid,
-        now() - ((${ROWS} - s)::float / ${ROWS} * interval '360 days'),
+        now() - ((${ROWS} - s)::float / ${ROWS} * interval '${spanDays} days'),
         CASE WHEN admin THEN 'admin' ELSE 'agent' END,
         CASE WHEN admin THEN 'admin.' || (ARRAY['user.create','policy.publish','device.revoke','auth.signin','group.member.add'])[1 + s % 5] ELSE typ END,
         CASE WHEN admin THEN (ARRAY['user.create','policy.publish','device.revoke','auth.signin','group.member.add'])[1 + s % 5]
@@ -58,6 +66,7 @@ export async function generateEvents(
       FROM g`);
     say(`  ${start + n} rows (${Math.round((Date.now() - t0) / 1000)} s)`);
   }
+  if (!rollups) await prisma.$executeRawUnsafe(`ALTER TABLE "AuditEvent" ENABLE TRIGGER "AuditEvent_rollup_insert"`);
   const t1 = Date.now();
   await prisma.$executeRawUnsafe("SET maintenance_work_mem = '512MB'");
   // pg_indexes shows a partitioned index as "ON ONLY": build it on every partition.

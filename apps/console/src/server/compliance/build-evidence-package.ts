@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -19,7 +19,7 @@ import { evaluateCompliance } from "./evaluate-compliance";
 import { evidenceWindows } from "./evidence-windows";
 import { loadPopulation } from "./load-population";
 import { writeEvidenceRows } from "./write-evidence-rows";
-import { zipFiles } from "./zip-files";
+import { openZip } from "./zip-files";
 
 export interface EvidencePackageInput {
   orgId: string;
@@ -44,9 +44,9 @@ export interface BuiltPackage {
  * rows it was computed from (NDJSON, whole chain windows covering the period), the signed
  * checkpoints those rows chain to, the org's public keys, and a manifest with the SHA-256 of every
  * file, signed with the org's signing key. A checkpoint is written first, so the period's rows are
- * signed up to now. The rows are read once: each row written to events.ndjson is also fed to the
- * controls' evaluation (which skips those outside the period). Built in a temporary directory, one
- * page of rows in memory at a time.
+ * signed up to now. The rows are read once: each row streamed into events.ndjson (deflated on
+ * Node's thread pool as it goes) is also fed to the controls' evaluation (which skips those outside
+ * the period). The zip is written to a temporary directory, a page or two of rows in memory at a time.
  */
 export async function buildEvidencePackage(input: EvidencePackageInput): Promise<BuiltPackage> {
   const { orgId, framework, from, to } = input;
@@ -67,21 +67,23 @@ export async function buildEvidencePackage(input: EvidencePackageInput): Promise
   const dir = mkdtempSync(path.join(tmpdir(), "luminous-evidence-"));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
+    const zipPath = path.join(dir, "evidence.zip");
+    const zip = openZip(zipPath);
     const files: EvidenceManifest["files"] = [];
     const put = (name: string, body: string | Uint8Array) => {
-      writeFileSync(path.join(dir, name), body);
       const b = typeof body === "string" ? Buffer.from(body) : body;
+      zip.buffer(name, b);
       files.push({ name, sha256: sha256Hex(b), bytes: b.length });
     };
     const events = { sha256: "", bytes: 0 };
     const { report } = await evaluateCompliance({ ...input, now }, population, async (ev) => {
-      Object.assign(events, await writeEvidenceRows(orgId, windows, path.join(dir, F.events), (row) => ev.add(row)));
+      Object.assign(events, await writeEvidenceRows(orgId, windows, zip.stream(F.events), (row) => ev.add(row)));
     });
+    files.push({ name: F.events, sha256: events.sha256, bytes: events.bytes });
     put(F.reportPdf, await renderPdf(report));
     put(F.reportCsv, renderCsv(report));
     put(F.reportJson, renderJson(report));
     put(F.population, `${JSON.stringify(population, null, 2)}\n`);
-    files.push({ name: F.events, sha256: events.sha256, bytes: events.bytes });
     put(
       F.checkpoints,
       `${JSON.stringify(
@@ -104,14 +106,10 @@ export async function buildEvidencePackage(input: EvidencePackageInput): Promise
       files,
       lanes: windows.map(({ checkpoints: _, ...cov }) => cov),
     };
-    writeFileSync(path.join(dir, F.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
-    writeFileSync(path.join(dir, F.signature), `${signManifest(manifest, key.privateKeyPem)}\n`);
-    const zip = path.join(dir, "evidence.zip");
-    const z = zipFiles(
-      [...files.map((f) => f.name), F.manifest, F.signature].map((name) => ({ name, path: path.join(dir, name) })),
-      zip,
-    );
-    return { zip, sha256: z.sha256, bytes: z.bytes, report, remove };
+    zip.buffer(F.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    zip.buffer(F.signature, `${signManifest(manifest, key.privateKeyPem)}\n`);
+    const z = await zip.finish();
+    return { zip: zipPath, sha256: z.sha256, bytes: z.bytes, report, remove };
   } catch (e) {
     remove();
     throw e;

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
-import { closeSync, openSync, writeSync } from "node:fs";
+import { once } from "node:events";
+import type { Writable } from "node:stream";
 import type { EvidenceRow } from "@luminous/compliance";
 import { pgPool } from "../db";
 import type { LaneWindow } from "./evidence-windows";
 
-const PAGE = 10_000;
+/** Rows per query: small enough that a page and its NDJSON stay a few MB. */
+const PAGE = 5_000;
 const SQL = `SELECT "id", "ts", "receivedAt", "category", "type", "action", "outcome", "actorType", "actorId", "actorLabel",
     "targetType", "targetId", "targetLabel", "before", "after", "ip", "userAgent", "sessionId", "deviceId", "seq",
     "subject", "command", "packages", "services", "data", "prevHash", "hash", "lane", "serverSeq", "serverHash"
@@ -19,49 +21,48 @@ type Raw = Omit<EvidenceRow, "ts" | "receivedAt" | "seq" | "serverSeq"> & {
 };
 
 /**
- * Writes every row of the windows, lane by lane in chain order, as NDJSON to `path`, one page in
- * memory at a time, handing each row to `onRow` as well (the report's evaluation); returns the
- * file's SHA-256, size and row count.
+ * Writes every row of the windows, lane by lane in chain order, as NDJSON to `out` (honouring its
+ * back-pressure), handing each row to `onRow` as well (the report's evaluation); returns the
+ * NDJSON's SHA-256, size and row count. The next page is fetched while this one is written, so
+ * Postgres and Node work at the same time; at most two pages are in memory.
  */
 export async function writeEvidenceRows(
   orgId: string,
   windows: LaneWindow[],
-  path: string,
+  out: Writable,
   onRow?: (row: EvidenceRow) => void,
 ): Promise<{ sha256: string; bytes: number; rows: number }> {
-  const fd = openSync(path, "w");
   const hash = createHash("sha256");
   let bytes = 0;
   let rows = 0;
-  try {
-    for (const w of windows) {
-      let after = w.fromSeq - 1;
-      for (;;) {
-        const { rows: page } = await pgPool().query<Raw>(SQL, [orgId, w.lane, after, w.toSeq]);
-        if (page.length === 0) break;
-        let chunk = "";
-        for (const r of page) {
-          const row: EvidenceRow = {
-            ...r,
-            ts: r.ts.toISOString(),
-            receivedAt: r.receivedAt.toISOString(),
-            seq: r.seq === null ? null : Number(r.seq),
-            serverSeq: Number(r.serverSeq),
-          };
-          chunk += `${JSON.stringify(row)}\n`;
-          onRow?.(row);
-        }
-        const buf = Buffer.from(chunk);
-        writeSync(fd, buf);
-        hash.update(buf);
-        bytes += buf.length;
-        rows += page.length;
-        after = Number(page.at(-1)!.serverSeq);
-        if (page.length < PAGE) break;
+  const fetch = (w: LaneWindow, after: number) =>
+    pgPool()
+      .query<Raw>(SQL, [orgId, w.lane, after, w.toSeq])
+      .then((r) => r.rows);
+  for (const w of windows) {
+    let next: Promise<Raw[]> | null = fetch(w, w.fromSeq - 1);
+    while (next) {
+      const page: Raw[] = await next;
+      next = page.length === PAGE ? fetch(w, Number(page.at(-1)!.serverSeq)) : null;
+      let chunk = "";
+      for (const r of page) {
+        const row: EvidenceRow = {
+          ...r,
+          ts: r.ts.toISOString(),
+          receivedAt: r.receivedAt.toISOString(),
+          seq: r.seq === null ? null : Number(r.seq),
+          serverSeq: Number(r.serverSeq),
+        };
+        chunk += `${JSON.stringify(row)}\n`;
+        onRow?.(row);
       }
+      const buf = Buffer.from(chunk);
+      hash.update(buf);
+      bytes += buf.length;
+      rows += page.length;
+      if (!out.write(buf)) await once(out, "drain");
     }
-  } finally {
-    closeSync(fd);
   }
+  out.end();
   return { sha256: hash.digest("hex"), bytes, rows };
 }
