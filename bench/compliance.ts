@@ -29,8 +29,9 @@ const DAY = 86_400_000;
 
 const db = process.env.REUSE_DB ? { url: process.env.REUSE_DB, drop: async () => {} } : await createTestDatabase();
 const env = consoleEnv(db.url);
-if (process.env.REUSE_DB)
-  Object.assign(env, JSON.parse(fs.readFileSync(path.join(root, "bench/results/compliance-env.json"), "utf8")));
+// The org's signing key is encrypted with MASTER_KEY: a kept database's keys are kept beside the results.
+const envFile = path.join(root, `bench/results/compliance-env-${new URL(db.url).pathname.slice(1)}.json`);
+if (process.env.REUSE_DB) Object.assign(env, JSON.parse(fs.readFileSync(envFile, "utf8")));
 Object.assign(process.env, env);
 const prisma = createPrisma(db.url);
 const results: Record<string, unknown> = {
@@ -45,10 +46,9 @@ const results: Record<string, unknown> = {
 async function setUp(): Promise<string> {
   if (process.env.REUSE_DB)
     return (await prisma.org.findFirstOrThrow({ where: { slug: { startsWith: "bench-" } } })).id;
-  // The org's signing key is encrypted with MASTER_KEY: keep it for a later REUSE_DB run.
   fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
   fs.writeFileSync(
-    path.join(root, "bench/results/compliance-env.json"),
+    envFile,
     JSON.stringify({ MASTER_KEY: env.MASTER_KEY, AUTH_SECRET: env.AUTH_SECRET }),
   );
   const { createOrgWithOwner } = await import("../apps/console/src/server/seed/create-org");

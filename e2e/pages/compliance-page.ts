@@ -6,12 +6,31 @@ export class CompliancePage {
   readonly from: Locator;
   readonly to: Locator;
   readonly controls: Locator;
+  readonly kept: Locator;
+  readonly keptTable: Locator;
+  readonly schedules: Locator;
 
   constructor(readonly page: Page) {
     this.framework = page.getByLabel("Framework");
     this.from = page.getByLabel("From");
     this.to = page.getByLabel("To (exclusive)");
     this.controls = page.getByRole("table", { name: "Controls" });
+    this.kept = page.getByRole("region", { name: "Scheduled and kept reports" });
+    this.keptTable = page.getByRole("table", { name: "Kept reports" });
+    this.schedules = page.getByRole("list", { name: "Report schedules" });
+  }
+
+  /** Schedules a framework's report every month or week from the kept-reports panel. */
+  async schedule(frameworkLabel: string, cadence: "monthly" | "weekly"): Promise<void> {
+    await this.kept.getByLabel("Scheduled framework").selectOption({ label: frameworkLabel });
+    await this.kept.getByLabel("Every").selectOption(cadence);
+    await this.kept.getByRole("button", { name: "Schedule" }).click();
+  }
+
+  /** A control's history section (opens the control first). */
+  async history(button: string, control: string): Promise<Locator> {
+    await this.controls.getByRole("button", { name: button }).click();
+    return this.page.getByRole("region", { name: `${control} history` });
   }
 
   async goto(query = ""): Promise<void> {

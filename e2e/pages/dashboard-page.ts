@@ -8,6 +8,7 @@ export class DashboardPage {
   readonly responseTimes: Locator;
   readonly devices: Locator;
   readonly compliance: Locator;
+  readonly approvals: Locator;
 
   constructor(readonly page: Page) {
     this.period = page.getByLabel("Period");
@@ -15,6 +16,7 @@ export class DashboardPage {
     this.responseTimes = page.getByRole("table", { name: "Response time percentiles" });
     this.devices = page.getByRole("region", { name: "Devices now" });
     this.compliance = page.getByRole("region", { name: "Compliance" });
+    this.approvals = page.getByRole("region", { name: "Pending approvals" });
   }
 
   async goto(query: Record<string, string> = {}): Promise<void> {

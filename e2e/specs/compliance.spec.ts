@@ -97,3 +97,100 @@ test("an auditor generates a SOC 2 report, downloads the PDF and the package, an
   );
   await ctx.close();
 });
+
+test("the owner schedules a monthly report and keeps one; the worker generates both, the history shows each control's days, and the kept package verifies", async ({
+  page,
+  owner,
+  database,
+}) => {
+  test.setTimeout(240_000);
+  const c = new CompliancePage(page);
+  await new SignInPage(page).signInAs(owner.email, owner.password);
+  const from = day(Date.now() - 7 * 86_400_000);
+  const to = day(Date.now() + 86_400_000);
+  await c.goto(`?framework=pci&from=${from}&to=${to}`);
+  await expect(c.row("8.4.2")).toBeVisible();
+
+  await c.schedule("PCI DSS v4.0", "monthly");
+  await expect(c.schedules).toContainText(`PCI DSS v4.0, monthly (set by ${owner.email})`);
+  await c.kept.getByRole("button", { name: "Keep this report and its package" }).click();
+  const asked = c.keptTable.getByRole("row").filter({ hasText: "(asked for)" });
+  await expect(asked).toContainText("Waiting for the worker");
+
+  // The worker (as deployed: npm run worker) stores yesterday's history and generates both reports.
+  const { rows: orgRows } = await database.query(`SELECT "orgId" FROM "User" WHERE email = $1`, [owner.email]);
+  await run(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "apps/console/scripts/worker.ts"), "--once", "--only", "compliance,reports"],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: process.env.E2E_DATABASE_URL,
+        MASTER_KEY: process.env.E2E_MASTER_KEY,
+        AUTH_SECRET: process.env.E2E_AUTH_SECRET,
+        LOG_LEVEL: "warn",
+      },
+      timeout: 180_000,
+    },
+  );
+  // The page follows the runs on its own while they are waiting.
+  await expect(asked).toContainText("Ready", { timeout: 20_000 });
+  const monthly = c.keptTable.getByRole("row").filter({ hasText: "(monthly)" });
+  await expect(monthly).toContainText("Ready");
+  const now = new Date();
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  await expect(monthly).toContainText(`${day(monthStart.getTime())} to`);
+
+  // The kept package is the one the worker stored (its SHA-256 is shown) and luminous-verify accepts it.
+  const [dl] = await Promise.all([
+    page.waitForEvent("download"),
+    asked.getByRole("link", { name: /^Download the pci package/ }).click(),
+  ]);
+  const file = await dl.path();
+  const { readFileSync } = await import("node:fs");
+  const { createHash } = await import("node:crypto");
+  const sha = createHash("sha256").update(readFileSync(file)).digest("hex");
+  await expect(asked).toContainText(`SHA-256 ${sha.slice(0, 16)}`);
+  const { rows: keys } = await database.query(
+    `SELECT "keyId" FROM "SigningKey" WHERE "orgId" = $1 AND state = 'active'`,
+    [orgRows[0].orgId],
+  );
+  await run(process.execPath, [path.join(root, "apps/verify/build.mjs")]);
+  const out = await run(process.execPath, [
+    path.join(root, "apps/verify/dist/luminous-verify.mjs"),
+    file,
+    "--key-id",
+    keys[0].keyId,
+  ]);
+  expect(out.stdout).toMatch(/^OK .*5 controls recomputed/m);
+
+  // A control's timeline: yesterday is in the stored history, which verifies.
+  const history = await c.history("8.4.2 MFA for all access", "pci.8.4.2");
+  await expect(history).toContainText(/Daily history intact \([\d,]+ snapshots chained\)/);
+  await expect(history).toContainText(/1 of 8 days recorded: \d pass, \d attention, \d fail\./);
+  await expect(history.getByRole("img", { name: "pci.8.4.2 status per day, 1 days" })).toBeVisible();
+
+  const axe = await new AxeBuilder({ page }).analyze();
+  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  await page.setViewportSize({ width: 375, height: 800 });
+  const main = await page.evaluate(() => {
+    const m = document.querySelector("main")!;
+    return { scroll: m.scrollWidth, client: m.clientWidth };
+  });
+  expect(main.scroll).toBeLessThanOrEqual(main.client);
+
+  const { rows: events } = await database.query(
+    `SELECT "action", "outcome" FROM "AuditEvent" WHERE "orgId" = $1 AND "action" LIKE 'compliance.%' AND "ts" > now() - interval '10 minutes' ORDER BY "ts"`,
+    [orgRows[0].orgId],
+  );
+  expect(events.map((e) => e.action)).toEqual(
+    expect.arrayContaining([
+      "compliance.schedule.create",
+      "compliance.report_run.request",
+      "compliance.report_run.generate",
+      "compliance.report_run.download",
+    ]),
+  );
+});

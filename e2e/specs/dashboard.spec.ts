@@ -97,6 +97,15 @@ test("the dashboard shows a period's figures and each one opens the audit log fi
   await expect(dash.decisions.getByRole("link", { name: "Denied: 1" })).toBeVisible();
   await expect(dash.devices.getByRole("link", { name: /^Online: \d+$/ })).toBeVisible();
   await expect(dash.compliance.getByRole("link", { name: /SOC 2/ })).toBeVisible();
+  // Approval requests waiting now (none in this org's fleet yet), linked to the approvals list.
+  await expect(dash.approvals.getByRole("link", { name: /^Waiting for a decision: \d+$/ })).toHaveAttribute(
+    "href",
+    "/approvals",
+  );
+  await expect(dash.approvals.getByRole("link", { name: "Open the approvals list" })).toHaveAttribute(
+    "href",
+    "/approvals",
+  );
   expect(await dash.accessibilityViolations()).toEqual([]);
 
   // The commands figure opens the audit log filtered to those three commands.

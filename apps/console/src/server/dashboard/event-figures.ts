@@ -97,6 +97,9 @@ export async function activeUsers(orgId: string, from: Date, to: Date): Promise<
     }),
   );
   if (!all) return 0;
-  const [r] = await db().$queryRaw<{ n: bigint }[]>`SELECT count(DISTINCT "subject")::bigint AS n FROM (${all}) x`;
+  // GROUP BY rather than count(DISTINCT): a hash aggregate over the tens of thousands of user-days
+  // of a long period instead of a sort.
+  const [r] = await db().$queryRaw<{ n: bigint }[]>`
+    SELECT count(*)::bigint AS n FROM (SELECT "subject" FROM (${all}) x GROUP BY "subject") u`;
   return Number(r?.n ?? 0);
 }
