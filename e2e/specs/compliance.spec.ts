@@ -9,12 +9,37 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { expect, test } from "../fixtures";
 import { AcceptInvitePage, CompliancePage, SignInPage, UsersPage } from "../pages";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** No serious or critical axe-core violation, and the page's own content fits its width (wide tables scroll inside their frame). */
+async function expectAccessibleAndFits(page: Page): Promise<void> {
+  const axe = await new AxeBuilder({ page }).analyze();
+  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  const main = await page.evaluate(() => {
+    const m = document.querySelector("main")!;
+    return { scroll: m.scrollWidth, client: m.clientWidth };
+  });
+  expect(main.scroll).toBeLessThanOrEqual(main.client);
+}
+
+/** Builds the standalone verifier and runs it on a package, pinning the org's key id; its output. */
+async function luminousVerify(file: string, keyId: string): Promise<string> {
+  await run(process.execPath, [path.join(root, "apps/verify/build.mjs")]);
+  const out = await run(process.execPath, [
+    path.join(root, "apps/verify/dist/luminous-verify.mjs"),
+    file,
+    "--key-id",
+    keyId,
+  ]);
+  return out.stdout;
+}
 
 test("an auditor generates a SOC 2 report, downloads the PDF and the package, and luminous-verify accepts it", async ({
   page,
@@ -54,15 +79,7 @@ test("an auditor generates a SOC 2 report, downloads the PDF and the package, an
     new RegExp(`^/audit\\?from=${from}.*action=user\\.mfa\\.`),
   );
 
-  const axe = await new AxeBuilder({ page: p }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-  // The page's own content fits 375 px (wide tables scroll inside their frame).
-  const main = await p.evaluate(() => {
-    const m = document.querySelector("main")!;
-    return { scroll: m.scrollWidth, client: m.clientWidth };
-  });
-  expect(main.scroll).toBeLessThanOrEqual(main.client);
+  await expectAccessibleAndFits(p);
 
   const pdf = await c.download("PDF");
   expect(pdf.name).toBe(`soc2-${from}-${to}.pdf`);
@@ -78,14 +95,7 @@ test("an auditor generates a SOC 2 report, downloads the PDF and the package, an
   const dir = mkdtempSync(path.join(tmpdir(), "e2e-evidence-"));
   const file = path.join(dir, pkg.name);
   writeFileSync(file, pkg.bytes);
-  await run(process.execPath, [path.join(root, "apps/verify/build.mjs")]);
-  const out = await run(process.execPath, [
-    path.join(root, "apps/verify/dist/luminous-verify.mjs"),
-    file,
-    "--key-id",
-    rows[0].keyId,
-  ]);
-  expect(out.stdout).toMatch(/^OK .*6 controls recomputed/m);
+  expect(await luminousVerify(file, rows[0].keyId)).toMatch(/^OK .*6 controls recomputed/m);
 
   // Both downloads are in the audit trail under the auditor's name.
   const events = await database.query(
@@ -156,14 +166,7 @@ test("the owner schedules a monthly report and keeps one; the worker generates b
     `SELECT "keyId" FROM "SigningKey" WHERE "orgId" = $1 AND state = 'active'`,
     [orgRows[0].orgId],
   );
-  await run(process.execPath, [path.join(root, "apps/verify/build.mjs")]);
-  const out = await run(process.execPath, [
-    path.join(root, "apps/verify/dist/luminous-verify.mjs"),
-    file,
-    "--key-id",
-    keys[0].keyId,
-  ]);
-  expect(out.stdout).toMatch(/^OK .*5 controls recomputed/m);
+  expect(await luminousVerify(file, keys[0].keyId)).toMatch(/^OK .*5 controls recomputed/m);
 
   // A control's timeline: yesterday is in the stored history, which verifies.
   const history = await c.history("8.4.2 MFA for all access", "pci.8.4.2");
@@ -171,15 +174,8 @@ test("the owner schedules a monthly report and keeps one; the worker generates b
   await expect(history).toContainText(/1 of 8 days recorded: \d pass, \d attention, \d fail\./);
   await expect(history.getByRole("img", { name: "pci.8.4.2 status per day, 1 days" })).toBeVisible();
 
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   await page.setViewportSize({ width: 375, height: 800 });
-  const main = await page.evaluate(() => {
-    const m = document.querySelector("main")!;
-    return { scroll: m.scrollWidth, client: m.clientWidth };
-  });
-  expect(main.scroll).toBeLessThanOrEqual(main.client);
+  await expectAccessibleAndFits(page);
 
   const { rows: events } = await database.query(
     `SELECT "action", "outcome" FROM "AuditEvent" WHERE "orgId" = $1 AND "action" LIKE 'compliance.%' AND "ts" > now() - interval '10 minutes' ORDER BY "ts"`,
