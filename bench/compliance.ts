@@ -47,10 +47,7 @@ async function setUp(): Promise<string> {
   if (process.env.REUSE_DB)
     return (await prisma.org.findFirstOrThrow({ where: { slug: { startsWith: "bench-" } } })).id;
   fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
-  fs.writeFileSync(
-    envFile,
-    JSON.stringify({ MASTER_KEY: env.MASTER_KEY, AUTH_SECRET: env.AUTH_SECRET }),
-  );
+  fs.writeFileSync(envFile, JSON.stringify({ MASTER_KEY: env.MASTER_KEY, AUTH_SECRET: env.AUTH_SECRET }));
   const { createOrgWithOwner } = await import("../apps/console/src/server/seed/create-org");
   const { org } = await createOrgWithOwner({
     name: "Bench",
