@@ -55,9 +55,14 @@ export async function hourlySeries(
     }),
   );
   if (!all) return [];
-  const rows = await db().$queryRaw<{ hour: Date; type: string; outcome: string; n: bigint }[]>`
-    SELECT "hour", "type", "outcome", sum("n")::bigint AS n FROM (${all}) x GROUP BY 1, 2, 3 ORDER BY 1`;
-  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  // One JSON value instead of a row per hour, type and outcome: a 92-day period has ~9,000 of them,
+  // and converting each result row cost more than the query itself.
+  const [r] = await db().$queryRaw<{ j: string }[]>`
+    SELECT coalesce(json_agg(json_build_array(h, "type", "outcome", n) ORDER BY h), '[]')::text AS j FROM (
+      SELECT (extract(epoch FROM "hour") * 1000)::bigint AS h, "type", "outcome", sum("n")::bigint AS n
+      FROM (${all}) x GROUP BY 1, 2, 3) y`;
+  const rows = JSON.parse(r?.j ?? "[]") as [number, string, string, number][];
+  return rows.map(([h, type, outcome, n]) => ({ hour: new Date(h), type, outcome, n }));
 }
 
 /** Durations carried by agent events (execution.duration_ms), counted per type and two-digit bucket. */
