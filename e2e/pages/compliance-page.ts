@@ -22,7 +22,7 @@ export class CompliancePage {
 
   /** Schedules a framework's report every month or week from the kept-reports panel. */
   async schedule(frameworkLabel: string, cadence: "monthly" | "weekly"): Promise<void> {
-    await this.kept.getByLabel("Scheduled framework").selectOption({ label: frameworkLabel });
+    await this.kept.getByLabel("Report to schedule").selectOption({ label: frameworkLabel });
     await this.kept.getByLabel("Every").selectOption(cadence);
     await this.kept.getByRole("button", { name: "Schedule" }).click();
   }

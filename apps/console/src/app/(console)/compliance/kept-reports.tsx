@@ -80,7 +80,7 @@ export function KeptReports({
       {canExport && (
         <div className="row wrap">
           <label>
-            Scheduled framework{" "}
+            Report to schedule{" "}
             <select value={framework} onChange={(e) => setFramework(e.target.value)}>
               {FRAMEWORKS.map((f) => (
                 <option key={f} value={f}>
