@@ -1,5 +1,5 @@
 import { checkApprover, levelForVote, type TApprovals, tally, type Vote, ZApprovals } from "@luminous/policy";
-import { consumeSecondFactor } from "../auth/second-factor";
+import { verifyFreshSecondFactor } from "../auth/verify-fresh-second-factor";
 import { db } from "../db";
 import { AppError, forbidden, notFound } from "../http/errors";
 import type { Ctx } from "../http/guard";
@@ -24,7 +24,7 @@ const needField = (path: string, message: string) =>
 /**
  * One approver's verdict. Refused (and recorded): deciding one's own request, not being an approver
  * at any level of the request's rules, outside one's time window, a wrong or missing second factor
- * on a require_mfa request. A deny needs a reason and wins at once; approvals count per level and
+ * on a require_mfa request (a TOTP or recovery code, or a security-key assertion). A deny needs a reason and wins at once; approvals count per level and
  * the request is granted when every level has enough, valid for the rules' valid_for_seconds.
  */
 export async function decideApprovalRequest(ctx: Ctx, id: string, input: TDecideApprovalInput) {
@@ -58,16 +58,12 @@ export async function decideApprovalRequest(ctx: Ctx, id: string, input: TDecide
 
   let mfa: { factor: string; at: Date } | null = null;
   if (r.kind === "require_mfa") {
-    if (!user.totpSecretEnc) {
-      throw await refuse("no_second_factor", "This request needs a second factor: set up TOTP on your profile first");
+    const proof = await verifyFreshSecondFactor(ctx, input, `approval:${r.id}`);
+    if (!proof.ok) {
+      if (proof.reason === "second_factor_missing") throw needField("code", "this request needs a fresh second factor");
+      throw await refuse(proof.reason, proof.message);
     }
-    if (!input.code) throw needField("code", "this request needs a fresh second-factor code");
-    const factor = await consumeSecondFactor(user, input.code);
-    if (factor === "reused") {
-      throw await refuse("second_factor_reused", "This code was already used: wait for the next one");
-    }
-    if (factor !== "ok") throw await refuse("invalid_second_factor", "The second-factor code is wrong or expired");
-    mfa = { factor: /^\d{6}$/.test(input.code) ? "totp" : "recovery_code", at: new Date() };
+    mfa = { factor: proof.factor, at: proof.at };
   }
 
   const result = await db().$transaction(async (tx) => {

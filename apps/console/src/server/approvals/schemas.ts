@@ -1,5 +1,6 @@
 import { ACTIONS } from "@luminous/policy";
 import { z } from "zod";
+import { ZAssertion } from "../webauthn/schemas";
 
 /** Approval inputs: one schema per operation, shared by the routes, the agent and the forms. */
 
@@ -43,8 +44,9 @@ export type TReportUseInput = z.infer<typeof ZReportUseInput>;
 export const ZDecideApprovalInput = z.object({
   verdict: z.enum(["approve", "deny"]),
   reason: z.string().trim().max(2000).optional(),
-  /** a fresh TOTP code (or a recovery code): required for require_mfa requests */
+  /** a fresh TOTP code (or a recovery code), or a security-key assertion: one is required for require_mfa requests */
   code: z.string().trim().max(64).optional(),
+  webauthn: ZAssertion.optional(),
 });
 export type TDecideApprovalInput = z.infer<typeof ZDecideApprovalInput>;
 

@@ -15,6 +15,8 @@ export interface AuditMeta {
   userAgent?: string | null;
   sessionId?: string | null;
   requestId?: string | null;
+  /** Set by requireStepUp: the sensitive action of this request was preceded by a fresh second factor. */
+  stepUp?: { factor: string; at: string } | null;
 }
 
 export interface AdminEvent {
@@ -50,7 +52,7 @@ function row(meta: AuditMeta, ev: AdminEvent) {
     userAgent: meta.userAgent ?? null,
     sessionId: meta.sessionId ?? null,
     requestId: meta.requestId ?? null,
-    data: toJson(ev.data),
+    data: toJson(meta.stepUp ? { ...ev.data, stepUp: meta.stepUp } : ev.data),
   };
 }
 

@@ -66,6 +66,7 @@ export async function signInWithPassword(input: TSignIn, meta: Meta): Promise<{ 
     throw new AppError("unauthenticated", SIGNIN_ERRORS.ssoOnly);
   }
   let mfa = false;
+  let factor: string | null = null;
   if (user.totpEnabledAt) {
     if (!input.otp) throw new AppError("unauthenticated", SIGNIN_ERRORS.mfaRequired);
     const second = await consumeSecondFactor(user, input.otp);
@@ -74,6 +75,7 @@ export async function signInWithPassword(input: TSignIn, meta: Meta): Promise<{ 
       throw new AppError("unauthenticated", SIGNIN_ERRORS.mfaInvalid);
     }
     mfa = true;
+    factor = /^\d{6}$/.test(input.otp) ? "totp" : "recovery_code";
   }
   const session = await prisma.$transaction(async (tx) => {
     await tx.user.update({
@@ -86,6 +88,9 @@ export async function signInWithPassword(input: TSignIn, meta: Meta): Promise<{ 
         userId: user.id,
         method: "password",
         mfa,
+        // The second factor of the sign-in is a step-up too: the next N minutes need no other.
+        stepUpAt: mfa ? new Date() : null,
+        stepUpFactor: factor,
         ip,
         userAgent: meta.userAgent?.slice(0, 512) ?? null,
         expiresAt: new Date(Date.now() + env().SESSION_MAX_AGE_SECONDS * 1000),

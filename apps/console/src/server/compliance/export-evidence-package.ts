@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { recordAuditNow } from "../audit/record-audit";
 import type { Ctx } from "../http/guard";
+import { requireStepUp } from "../step-up/require-step-up";
 import { buildEvidencePackage } from "./build-evidence-package";
 import { reportFileName } from "./export-compliance-report";
 import { periodOf, type TComplianceReportQuery } from "./schemas";
@@ -12,6 +13,7 @@ import { periodOf, type TComplianceReportQuery } from "./schemas";
  */
 export async function exportEvidencePackage(ctx: Ctx, q: TComplianceReportQuery): Promise<Response> {
   const { from, to } = periodOf(q);
+  await requireStepUp(ctx, "compliance.package");
   await recordAuditNow(ctx.orgId, ctx.meta, {
     action: "compliance.package.download",
     outcome: "success",

@@ -6,6 +6,8 @@ export type ErrorCode =
   | "validation"
   | "unauthenticated"
   | "forbidden"
+  /** a sensitive action with the org's step-up setting on and no fresh second factor on the session */
+  | "step_up_required"
   | "not_found"
   | "conflict"
   | "too_large"
@@ -17,6 +19,7 @@ export const STATUS: Record<ErrorCode, number> = {
   validation: 422,
   unauthenticated: 401,
   forbidden: 403,
+  step_up_required: 403,
   not_found: 404,
   conflict: 409,
   too_large: 413,

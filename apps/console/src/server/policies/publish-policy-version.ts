@@ -4,6 +4,7 @@ import { db } from "../db";
 import { bumpPolicyGeneration } from "../effective-policy/bump-policy-generation";
 import { AppError } from "../http/errors";
 import type { Ctx } from "../http/guard";
+import { requireStepUp } from "../step-up/require-step-up";
 import { loadPolicy, loadVersion } from "./load-policy";
 import { presentVersion, userLabels } from "./present";
 
@@ -16,6 +17,7 @@ import { presentVersion, userLabels } from "./present";
  */
 export async function publishPolicyVersion(ctx: Ctx, policyId: string, number: number) {
   const p = await loadPolicy(ctx, policyId);
+  await requireStepUp(ctx, "policy.publish");
   const out = await db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM "Policy" WHERE "id" = ${p.id}::uuid FOR UPDATE`;
     const v = await loadVersion(ctx, p.id, number, tx);

@@ -3,6 +3,7 @@ import { db } from "../db";
 import type { Ctx } from "../http/guard";
 import { ensureSigningKey } from "../signing-keys/ensure-signing-key";
 import { rotateSigningKey } from "../signing-keys/rotate-signing-key";
+import { requireStepUp } from "../step-up/require-step-up";
 
 /**
  * The org's policy-signing keys for Settings: the active one and the retired ones (kept so a
@@ -46,6 +47,7 @@ export type TSigningKeys = Awaited<ReturnType<typeof listSigningKeys>>;
 
 /** Rotation: audited with the old and new key ids, in the same transaction as the change. */
 export async function rotateOrgSigningKey(ctx: Ctx) {
+  await requireStepUp(ctx, "signingkey.rotate");
   const out = await db().$transaction(async (tx) => {
     const r = await rotateSigningKey(tx, ctx.orgId);
     await recordAudit(tx, ctx.orgId, ctx.meta, {

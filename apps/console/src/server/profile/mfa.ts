@@ -4,10 +4,12 @@ import { verifyPassword } from "../auth/password";
 import { assertReauthAllowed, countReauthFailure } from "../auth/reauth-limit";
 import { consumeSecondFactor, totpAad } from "../auth/second-factor";
 import { matchTotpStep, newRecoveryCodes, newTotpSecret, otpauthUri } from "../auth/totp";
+import { secondFactorsOf } from "../auth/verify-fresh-second-factor";
 import { db } from "../db";
 import { masterKey } from "../env";
 import { AppError } from "../http/errors";
 import type { Ctx } from "../http/guard";
+import { requireStepUp } from "../step-up/require-step-up";
 import type { TDisableTotp } from "./schemas";
 
 /**
@@ -17,6 +19,8 @@ import type { TDisableTotp } from "./schemas";
 export async function startTotp(ctx: Ctx) {
   const u = await db().user.findFirstOrThrow({ where: { id: ctx.principal.userId, orgId: ctx.orgId } });
   if (u.totpEnabledAt) throw new AppError("conflict", "Two-factor authentication is already on");
+  // With a security key already registered, adding TOTP is gated like a sensitive action.
+  if ((await secondFactorsOf(u.id)).webauthn) await requireStepUp(ctx, "user.mfa.enable");
   const secret = newTotpSecret();
   await db().user.update({
     where: { id: u.id },

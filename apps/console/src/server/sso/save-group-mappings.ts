@@ -2,6 +2,7 @@ import { recordAudit } from "../audit/record-audit";
 import { db } from "../db";
 import { AppError } from "../http/errors";
 import type { Ctx } from "../http/guard";
+import { requireStepUp } from "../step-up/require-step-up";
 import { loadOrgIdp } from "./load-identity-provider";
 import type { TSaveGroupMappings } from "./schemas";
 
@@ -34,6 +35,7 @@ export async function listGroupMappings(ctx: Ctx, idpId: string) {
  */
 export async function saveGroupMappings(ctx: Ctx, idpId: string, input: TSaveGroupMappings) {
   const idp = await loadOrgIdp(ctx.orgId, idpId);
+  await requireStepUp(ctx, "idp.mappings.update");
   const seen = new Set<string>();
   input.mappings.forEach((m, i) => {
     const k = m.idpGroup.toLowerCase();

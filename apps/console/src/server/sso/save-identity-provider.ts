@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record-audit";
 import { db } from "../db";
 import { env } from "../env";
 import type { Ctx } from "../http/guard";
+import { requireStepUp } from "../step-up/require-step-up";
 import { buildIdpConfig } from "./build-idp-config";
 import { sealSecret } from "./idp-config";
 import { loadOrgIdp } from "./load-identity-provider";
@@ -25,6 +26,7 @@ function auditView(input: { name: string; slug: string; enabled: boolean }, conf
 }
 
 export async function createIdentityProvider(ctx: Ctx, input: TSaveIdentityProvider) {
+  await requireStepUp(ctx, "idp.create");
   const id = randomUUID();
   const { config, secret } = await buildIdpConfig(input, null, env().PUBLIC_URL);
   const idp = await db().$transaction(async (tx) => {
@@ -61,6 +63,7 @@ export async function createIdentityProvider(ctx: Ctx, input: TSaveIdentityProvi
 
 export async function updateIdentityProvider(ctx: Ctx, id: string, input: TSaveIdentityProvider) {
   const existing = await loadOrgIdp(ctx.orgId, id);
+  await requireStepUp(ctx, "idp.update");
   const { config, secret } = await buildIdpConfig(input, existing, env().PUBLIC_URL);
   const secretChanged =
     (input.type === "oidc" && Boolean(input.clientSecret)) || (input.type === "ldap" && Boolean(input.bindPassword));
@@ -97,6 +100,7 @@ export async function updateIdentityProvider(ctx: Ctx, id: string, input: TSaveI
 
 export async function setIdentityProviderEnabled(ctx: Ctx, id: string, enabled: boolean) {
   const existing = await loadOrgIdp(ctx.orgId, id);
+  await requireStepUp(ctx, "idp.enable");
   const idp = await db().$transaction(async (tx) => {
     const row = await tx.identityProvider.update({ where: { id: existing.id }, data: { enabled } });
     await recordAudit(tx, ctx.orgId, ctx.meta, {
@@ -120,6 +124,7 @@ export async function setIdentityProviderEnabled(ctx: Ctx, id: string, enabled: 
 
 export async function deleteIdentityProvider(ctx: Ctx, id: string) {
   const existing = await loadOrgIdp(ctx.orgId, id);
+  await requireStepUp(ctx, "idp.delete");
   await db().$transaction(async (tx) => {
     await tx.identityProvider.delete({ where: { id: existing.id } });
     await tx.samlRequestState.deleteMany({ where: { idpId: existing.id } });

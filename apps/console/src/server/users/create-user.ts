@@ -4,7 +4,8 @@ import { db } from "../db";
 import { env } from "../env";
 import { AppError } from "../http/errors";
 import type { Ctx } from "../http/guard";
-import { assertCanManage } from "./guard-rank";
+import { requireStepUp } from "../step-up/require-step-up";
+import { assertCanManage, PRIVILEGED_ROLES } from "./guard-rank";
 import { placeInviteEmail } from "./held-email";
 import { presentUser } from "./present";
 import type { TCreateUser } from "./schemas";
@@ -18,6 +19,7 @@ export const INVITE_DAYS = 7;
  */
 export async function createUser(ctx: Ctx, input: TCreateUser) {
   assertCanManage(ctx, { id: "", role: "viewer" }, input.role);
+  if (PRIVILEGED_ROLES.includes(input.role)) await requireStepUp(ctx, "user.create");
   const token = newToken("lnxi");
   const user = await db().$transaction(async (tx) => {
     const placed = await placeInviteEmail(tx, ctx.orgId, input.email);

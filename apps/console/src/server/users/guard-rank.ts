@@ -19,3 +19,6 @@ export function assertCanManage(ctx: Ctx, target: { id: string; role: Role }, ne
     throw forbidden(`Your role (${me.role}) cannot grant the role ${newRole}`);
   }
 }
+
+/** Granting one of these is a sensitive action (step-up, docs/step-up.md). */
+export const PRIVILEGED_ROLES: readonly Role[] = ["admin", "owner"];

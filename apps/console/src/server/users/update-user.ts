@@ -5,8 +5,9 @@ import { revokeUserSessions } from "../auth/session";
 import { db } from "../db";
 import { AppError, forbidden } from "../http/errors";
 import type { Ctx } from "../http/guard";
+import { requireStepUp } from "../step-up/require-step-up";
 import { loadUser } from "./get-user";
-import { assertCanManage } from "./guard-rank";
+import { assertCanManage, PRIVILEGED_ROLES } from "./guard-rank";
 import { placeInviteEmail, shownEmail } from "./held-email";
 import { presentUser } from "./present";
 import type { TUpdateUser } from "./schemas";
@@ -20,6 +21,9 @@ export async function updateUser(ctx: Ctx, id: string, input: TUpdateUser) {
     );
   }
   assertCanManage(ctx, before, input.role);
+  if (input.role && input.role !== before.role && PRIVILEGED_ROLES.includes(input.role)) {
+    await requireStepUp(ctx, "user.role.change");
+  }
   if (before.role === "owner" && input.role && input.role !== "owner") await assertAnotherOwner(ctx, before.id);
   const after = await db().$transaction(async (tx) => {
     const { email, ...rest } = input;
