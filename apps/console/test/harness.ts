@@ -111,3 +111,14 @@ export async function call(handler: RouteHandler, method: string, path: string, 
   // biome-ignore lint/suspicious/noExplicitAny: test convenience for reading response bodies
   return { status: res.status, json: json as any, headers: res.headers };
 }
+
+/** A console session for a user, as after a sign-in: the Session row and the browser's cookie header. */
+export async function signedInSession(userId: string, orgId: string): Promise<{ sessionId: string; cookie: string }> {
+  const { db } = await import("@/server/db");
+  const { sessionCookieHeader } = await import("@/server/sso/session-cookie");
+  const s = await db().session.create({
+    data: { orgId, userId, expiresAt: new Date(Date.now() + 3_600_000) },
+  });
+  const setCookie = await sessionCookieHeader(userId, s.id);
+  return { sessionId: s.id, cookie: setCookie.split(";")[0]! };
+}

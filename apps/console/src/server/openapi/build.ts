@@ -32,6 +32,7 @@ const ERROR = {
             "validation",
             "unauthenticated",
             "forbidden",
+            "step_up_required",
             "not_found",
             "conflict",
             "too_large",

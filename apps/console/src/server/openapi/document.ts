@@ -6,6 +6,8 @@ import { noticeEndpoints } from "../notices/openapi-endpoints";
 import { policyEndpoints } from "../policies/openapi-endpoints";
 import { scimEndpoints } from "../scim/openapi-endpoints";
 import { ssoEndpoints } from "../sso/openapi-endpoints";
+import { stepUpEndpoints } from "../step-up/openapi-endpoints";
+import { webauthnEndpoints } from "../webauthn/openapi-endpoints";
 import { buildDocument, type Endpoint } from "./build";
 import { coreEndpoints } from "./core-endpoints";
 
@@ -20,6 +22,8 @@ const areas: Endpoint[][] = [
   noticeEndpoints,
   approvalEndpoints,
   scimEndpoints,
+  webauthnEndpoints,
+  stepUpEndpoints,
 ];
 
 export function openApiDocument() {
