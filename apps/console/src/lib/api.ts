@@ -16,7 +16,29 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+/**
+ * Who answers a `step_up_required` refusal: the console's step-up dialog registers itself here.
+ * It resolves true once the session has proved a fresh second factor, false when the user cancels.
+ */
+type StepUpHandler = (message: string) => Promise<boolean>;
+let stepUpHandler: StepUpHandler | null = null;
+
+export function setStepUpHandler(h: StepUpHandler | null): void {
+  stepUpHandler = h;
+}
+
+export function askForStepUp(message: string): Promise<boolean> {
+  return stepUpHandler ? stepUpHandler(message) : Promise.resolve(false);
+}
+
+/**
+ * A sensitive action refused for want of a fresh second factor is retried once after the user
+ * steps up in the dialog; cancelling leaves the refusal as the error.
+ */
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; stepUpRetried?: boolean } = {},
+): Promise<T> {
   const res = await fetch(path, {
     method: init.method ?? "GET",
     headers: init.body !== undefined ? { "content-type": "application/json" } : undefined,
@@ -28,6 +50,9 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   if (!res.ok) {
     if (res.status === 401 && typeof window !== "undefined") window.location.href = "/signin";
     const e = (data as { error?: { code?: string; message?: string; fields?: FieldError[] } }).error ?? {};
+    if (e.code === "step_up_required" && !init.stepUpRetried && (await askForStepUp(e.message ?? ""))) {
+      return api<T>(path, { ...init, stepUpRetried: true });
+    }
     throw new ApiError(res.status, e.code ?? "error", e.message ?? `Request failed (${res.status})`, e.fields ?? []);
   }
   return data as T;

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Nav, type NavItem } from "@/components/nav";
+import { StepUpHost } from "@/components/step-up/step-up-host";
 import { currentUser } from "@/lib/current-user";
 import { countDecidableApprovals } from "@/server/approvals/count-decidable-approvals";
 import { can, ROLE_LABELS, type TPermission } from "@/server/auth/permissions";
@@ -37,6 +38,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         unreadNotices={unread}
       />
       <main className="content">{children}</main>
+      <StepUpHost />
     </div>
   );
 }

@@ -32,3 +32,18 @@ export const STEP_UP_ACTIONS = {
   "user.mfa.enable": "add another second factor",
 } as const;
 export type TStepUpAction = keyof typeof STEP_UP_ACTIONS;
+
+/** The step-up dialog's code field (a TOTP or recovery code). */
+export const ZStepUpCode = z.object({
+  code: z.string().trim().min(1, "Enter the code from your authenticator app (or a recovery code)").max(64),
+});
+
+/** The Settings form: a switch and the minutes, sent as ZStepUpSettings. */
+export const ZStepUpForm = z.object({
+  enabled: z.boolean(),
+  minutes: z.coerce
+    .number({ error: "Enter a number of minutes" })
+    .int("Whole minutes")
+    .min(STEP_UP_MIN_MINUTES, `At least ${STEP_UP_MIN_MINUTES} minute`)
+    .max(STEP_UP_MAX_MINUTES, `At most ${STEP_UP_MAX_MINUTES} minutes`),
+});

@@ -62,3 +62,6 @@ export const ZRemoveCredential = ZSecondFactorProof.extend({
   password: z.string().max(256).optional(),
 });
 export type TRemoveCredential = z.infer<typeof ZRemoveCredential>;
+
+/** The Profile form that names a key before the browser creates it. */
+export const ZKeyName = ZRegisterCredential.pick({ name: true });

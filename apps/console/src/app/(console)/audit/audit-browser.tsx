@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { StepUpDownload } from "@/components/step-up/step-up-download";
 import { api, qs } from "@/lib/api";
 import { AuditFilters, FILTER_KEYS, type Filters } from "./audit-filters";
 import { EventDetail } from "./event-detail";
@@ -108,9 +109,9 @@ export function AuditBrowser() {
       <section className="row" aria-label="Export">
         <span className="muted">Export these events:</span>
         {(["csv", "json", "ndjson"] as const).map((f) => (
-          <a key={f} className="button" href={exportHref(f)} download>
+          <StepUpDownload key={f} className="button" href={exportHref(f)} what="export the audit trail">
             {f.toUpperCase()}
-          </a>
+          </StepUpDownload>
         ))}
       </section>
       {q.isLoading && (

@@ -3,6 +3,7 @@ import { FRAMEWORK_NAMES, FRAMEWORKS } from "@luminous/compliance/catalogue";
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
+import { StepUpDownload } from "@/components/step-up/step-up-download";
 import { api, qs } from "@/lib/api";
 import { ControlDetail } from "./control-detail";
 import { KeptReports } from "./kept-reports";
@@ -76,9 +77,13 @@ export function CompliancePanel({ canExport }: { canExport: boolean }) {
               {f.toUpperCase()}
             </a>
           ))}
-          <a className="btn" href={`/api/v1/compliance/package${qs(query)}`} download>
+          <StepUpDownload
+            className="btn"
+            href={`/api/v1/compliance/package${qs(query)}`}
+            what="download an evidence package with the audit trail"
+          >
             Evidence package (zip)
-          </a>
+          </StepUpDownload>
         </section>
       )}
       {q.isLoading && <div className="loading">Computing the controls…</div>}

@@ -3,6 +3,7 @@ import { ROLE_LABELS } from "@/server/auth/permissions";
 import { ApiTokens } from "./api-tokens";
 import { ChangePassword } from "./change-password";
 import { LinkedIdentities } from "./linked-identities";
+import { SecurityKeys } from "./security-keys";
 import { TwoFactor } from "./two-factor";
 
 export default async function ProfilePage() {
@@ -17,6 +18,7 @@ export default async function ProfilePage() {
         </div>
       </section>
       <TwoFactor />
+      <SecurityKeys />
       <ChangePassword />
       <LinkedIdentities />
       <ApiTokens />

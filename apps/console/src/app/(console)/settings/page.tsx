@@ -3,6 +3,7 @@ import { can } from "@/server/auth/permissions";
 import { IdentityProvidersList } from "./identity-providers-list";
 import { ScimSettings } from "./scim-settings";
 import { SsoSettingsForm } from "./sso-settings-form";
+import { StepUpSettingsForm } from "./step-up-settings-form";
 
 export const metadata = { title: "Settings · Luminous Console" };
 
@@ -15,6 +16,10 @@ export default async function SettingsPage() {
       <section className="panel" aria-labelledby="signin-settings">
         <h2 id="signin-settings">Sign-in</h2>
         <SsoSettingsForm canEdit={can(user.role, "settings.update")} />
+      </section>
+      <section className="panel" aria-labelledby="step-up-heading">
+        <h2 id="step-up-heading">Step-up for sensitive actions</h2>
+        <StepUpSettingsForm canEdit={can(user.role, "settings.update")} />
       </section>
       <section className="panel" aria-labelledby="idp-heading">
         <h2 id="idp-heading">Identity providers</h2>
