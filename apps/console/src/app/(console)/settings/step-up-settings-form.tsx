@@ -67,7 +67,6 @@ function Form({ minutes, canEdit }: { minutes: number | null; canEdit: boolean }
       )}
       {saved && (
         <span role="status" className="muted">
-          {" "}
           Saved.
         </span>
       )}
