@@ -42,6 +42,7 @@ import * as policySimulate from "@/app/api/v1/policies/simulate/route";
 import * as policyValidate from "@/app/api/v1/policies/validate/route";
 import * as scimSettings from "@/app/api/v1/scim/route";
 import * as scimToken from "@/app/api/v1/scim/token/route";
+import * as stepUpSettings from "@/app/api/v1/settings/step-up/route";
 import * as signingKeyRotate from "@/app/api/v1/signing-keys/rotate/route";
 import * as signingKeysAll from "@/app/api/v1/signing-keys/route";
 import * as deactivate from "@/app/api/v1/users/[id]/deactivate/route";
@@ -245,6 +246,24 @@ const CASES: Case[] = [
       });
       return { body: { domains: [], ssoEnforced: false, breakGlassUserId: o.users.owner.id } };
     },
+    ok: 200,
+  },
+  {
+    name: "read the step-up setting",
+    permission: "settings.read",
+    handler: stepUpSettings.GET,
+    method: "GET",
+    path: () => "/api/v1/settings/step-up",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "change the step-up setting",
+    permission: "settings.update",
+    handler: stepUpSettings.PUT,
+    method: "PUT",
+    path: () => "/api/v1/settings/step-up",
+    prepare: async () => ({ body: { minutes: null } }),
     ok: 200,
   },
   {
