@@ -122,3 +122,22 @@ export async function signedInSession(userId: string, orgId: string): Promise<{ 
   const setCookie = await sessionCookieHeader(userId, s.id);
   return { sessionId: s.id, cookie: setCookie.split(";")[0]! };
 }
+
+/** Turns TOTP on for a user (as a confirmed enrolment would), with optional recovery codes; returns the secret. */
+export async function withTotp(userId: string, recovery: string[] = []): Promise<string> {
+  const { db } = await import("@/server/db");
+  const { encryptSecret, hashToken } = await import("@luminous/crypto");
+  const { totpAad } = await import("@/server/auth/second-factor");
+  const { newTotpSecret } = await import("@/server/auth/totp");
+  const { masterKey } = await import("@/server/env");
+  const secret = newTotpSecret();
+  await db().user.update({
+    where: { id: userId },
+    data: {
+      totpSecretEnc: encryptSecret(masterKey(), secret, totpAad(userId)),
+      totpEnabledAt: new Date(),
+      recoveryCodes: recovery.map((c) => hashToken(c)),
+    },
+  });
+  return secret;
+}

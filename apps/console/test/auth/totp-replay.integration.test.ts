@@ -1,29 +1,13 @@
-import { encryptSecret, hashToken } from "@luminous/crypto";
 import { describe, expect, it } from "vitest";
 import * as confirmRoute from "@/app/api/v1/me/mfa/totp/confirm/route";
 import * as totpRoute from "@/app/api/v1/me/mfa/totp/route";
-import { totpAad } from "@/server/auth/second-factor";
 import { SIGNIN_ERRORS, signInWithPassword } from "@/server/auth/sign-in-with-password";
-import { newTotpSecret, totpAt } from "@/server/auth/totp";
-import { masterKey } from "@/server/env";
-import { call, makeOrg, setupTestDatabase } from "../harness";
+import { totpAt } from "@/server/auth/totp";
+import { call, makeOrg, setupTestDatabase, withTotp } from "../harness";
 
 const t = setupTestDatabase();
 let ipN = 0;
 const meta = () => ({ ip: `198.51.100.${++ipN}`, userAgent: "vitest" });
-
-async function withTotp(userId: string, recovery: string[] = []) {
-  const secret = newTotpSecret();
-  await t.db.prisma.user.update({
-    where: { id: userId },
-    data: {
-      totpSecretEnc: encryptSecret(masterKey(), secret, totpAad(userId)),
-      totpEnabledAt: new Date(),
-      recoveryCodes: recovery.map((c) => hashToken(c)),
-    },
-  });
-  return secret;
-}
 
 const failures = (orgId: string, action: string) =>
   t.db.prisma.auditEvent.findMany({ where: { orgId, action, outcome: "failure" }, orderBy: { ts: "asc" } });

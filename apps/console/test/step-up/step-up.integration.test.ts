@@ -3,7 +3,6 @@
  * second factor on the session (403 step_up_required, recorded), done within N minutes of one
  * (its audit event says which factor), refused again after N; API tokens never pass.
  */
-import { encryptSecret } from "@luminous/crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as exportRoute from "@/app/api/v1/audit-events/export/route";
 import * as packageRoute from "@/app/api/v1/compliance/package/route";
@@ -16,12 +15,10 @@ import * as settingsRoute from "@/app/api/v1/settings/step-up/route";
 import * as rotate from "@/app/api/v1/signing-keys/rotate/route";
 import * as userRoute from "@/app/api/v1/users/[id]/route";
 import * as usersRoute from "@/app/api/v1/users/route";
-import { totpAad } from "@/server/auth/second-factor";
 import { signInWithPassword } from "@/server/auth/sign-in-with-password";
-import { newTotpSecret, totpAt } from "@/server/auth/totp";
-import { masterKey } from "@/server/env";
+import { totpAt } from "@/server/auth/totp";
 import { createSamlIdp, keyPair } from "../../../../test-peers/saml/idp.mjs";
-import { call, makeOrg, setupTestDatabase, signedInSession, type TestOrg } from "../harness";
+import { call, makeOrg, setupTestDatabase, signedInSession, type TestOrg, withTotp } from "../harness";
 import { asBrowser, newKey, registerKey, signWith } from "../webauthn/webauthn-helpers";
 
 const t = setupTestDatabase();
@@ -38,15 +35,6 @@ const samlBody = (slug: string) => ({
   ssoUrl: "https://idp.step-up.example/sso",
   idpCert: keyPair("idp-a").cert,
 });
-
-async function withTotp(userId: string): Promise<string> {
-  const secret = newTotpSecret();
-  await t.db.prisma.user.update({
-    where: { id: userId },
-    data: { totpSecretEnc: encryptSecret(masterKey(), secret, totpAad(userId)), totpEnabledAt: new Date() },
-  });
-  return secret;
-}
 
 type Res = Awaited<ReturnType<typeof call>>;
 type Who = { org: TestOrg; cookie: string; opts: { headers: Record<string, string> } };

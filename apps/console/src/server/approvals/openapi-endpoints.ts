@@ -24,7 +24,7 @@ export const approvalEndpoints: Endpoint[] = [
     method: "post",
     path: "/api/v1/approvals/{id}/decision",
     summary:
-      "Approve or deny as one approver. Deny needs a reason and wins; require_mfa requests need a fresh TOTP code; the requester cannot decide",
+      "Approve or deny as one approver. Deny needs a reason and wins; require_mfa requests need a fresh second factor (code: TOTP or recovery code, or webauthn: a security-key assertion); the requester cannot decide",
     tag: "Approvals",
     permission: "approval.decide",
     body: ZDecideApprovalInput,
