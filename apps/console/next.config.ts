@@ -9,7 +9,9 @@ const config: NextConfig = {
     "@luminous/db",
     "@luminous/json-limits",
   ],
-  serverExternalPackages: ["pg", "pg-copy-streams", "@prisma/adapter-pg", "pdfkit"],
+  // @simplewebauthn/server: bundled, its `import "reflect-metadata"` was dropped as side-effect free and
+  // tsyringe (under @peculiar/x509) failed at load; Node loads it as published.
+  serverExternalPackages: ["pg", "pg-copy-streams", "@prisma/adapter-pg", "pdfkit", "@simplewebauthn/server"],
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {

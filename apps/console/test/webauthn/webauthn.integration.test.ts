@@ -126,6 +126,18 @@ describe("using a security key as a fresh second factor", () => {
     ]);
   });
 
+  it("keeps at most 10 open challenges per user: the oldest answer is refused once more are asked", async () => {
+    const { cookie, user } = await signedIn();
+    const key = newKey();
+    await registerKey(cookie, key);
+    const oldest = await signWith(cookie, key);
+    for (let i = 0; i < 10; i++) await signWith(cookie, key);
+    expect(await t.db.prisma.webAuthnChallenge.count({ where: { userId: user.id } })).toBe(10);
+    const r = await proveWith(cookie, { webauthn: oldest });
+    expect(r.status).toBe(422);
+    expect(r.json.error.message).toMatch(/expired or was already used/);
+  });
+
   it("refuses an expired challenge", async () => {
     const { cookie, user } = await signedIn();
     const key = newKey();

@@ -3,15 +3,28 @@ import { db } from "../db";
 /** A challenge answers within this time or not at all. */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 
+/** Open challenges kept per user: asking for options again and again cannot grow the table. */
+export const MAX_OPEN_CHALLENGES = 10;
+
 export type ChallengePurpose = "register" | "authenticate";
 
-/** Stores a challenge the server just issued; the user's expired ones are swept on the way. */
+/**
+ * Stores a challenge the server just issued. The user's expired ones are swept on the way, and
+ * past MAX_OPEN_CHALLENGES the oldest open ones are dropped (an answer to those is then refused).
+ */
 export async function storeChallenge(userId: string, purpose: ChallengePurpose, challenge: string): Promise<void> {
   const now = new Date();
   await db().webAuthnChallenge.deleteMany({ where: { userId, expiresAt: { lte: now } } });
   await db().webAuthnChallenge.create({
     data: { userId, purpose, challenge, expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS) },
   });
+  const stale = await db().webAuthnChallenge.findMany({
+    where: { userId },
+    orderBy: { createdAt: "desc" },
+    skip: MAX_OPEN_CHALLENGES,
+    select: { id: true },
+  });
+  if (stale.length) await db().webAuthnChallenge.deleteMany({ where: { id: { in: stale.map((c) => c.id) } } });
 }
 
 /** What the browser signed: the challenge, the origin and the ceremony type. */
