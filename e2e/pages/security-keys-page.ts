@@ -33,13 +33,13 @@ export class SecurityKeysPanel {
 
   async goto(): Promise<void> {
     await this.page.goto("/profile");
-    await expect(this.panel.getByText(/No security key yet|Added/).first()).toBeVisible();
+    await expect(this.panel.getByText(/No security key yet|Added/).first()).toBeVisible({ timeout: 15_000 });
   }
 
   async register(name: string): Promise<void> {
     await this.name.fill(name);
     await this.add.click();
-    await expect(this.list.getByText(name)).toBeVisible();
+    await expect(this.list.getByText(name)).toBeVisible({ timeout: 15_000 });
   }
 
   item(name: string): Locator {

@@ -14,6 +14,8 @@ test("an owner registers a security key, steps up with it for a sensitive action
   owner,
   database,
 }) => {
+  // A long flow (sign-in, registration, settings, step-up, removal) on a machine that may be busy.
+  test.setTimeout(120_000);
   const id = randomBytes(4).toString("hex");
   const email = `keys-${id}@example.test`;
   const { rows } = await database.query<{ passwordHash: string }>(
