@@ -155,12 +155,14 @@ const oidcIdp = (n: number) => ({
   clientSecret: "s3cret",
 });
 async function storedIdp(org: TestOrg, n: number) {
+  const slug = `stored-${n}-${Math.random().toString(36).slice(2, 8)}`;
   return t.db.prisma.identityProvider.create({
     data: {
       orgId: org.orgId,
       type: "oidc",
       name: `Stored ${n}`,
-      slug: `stored-${n}-${Math.random().toString(36).slice(2, 8)}`,
+      slug,
+      spKey: slug,
       config: {},
     },
   });

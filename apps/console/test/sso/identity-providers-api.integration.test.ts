@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as discoverRoute from "@/app/api/sso/discover/route";
-import * as acsRoute from "@/app/api/sso/saml/[slug]/acs/route";
+import * as acsRoute from "@/app/api/sso/saml/[key]/acs/route";
 import * as idpRoute from "@/app/api/v1/identity-providers/[id]/route";
 import * as idpsRoute from "@/app/api/v1/identity-providers/route";
 import * as settingsRoute from "@/app/api/v1/identity-providers/settings/route";

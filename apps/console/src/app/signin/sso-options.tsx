@@ -4,6 +4,8 @@ import { useEffect, useState } from "react";
 
 export interface SsoProvider {
   slug: string;
+  /** The IdP's stable URL key: the OIDC provider id in next-auth's paths. */
+  key: string;
   name: string;
   type: "saml" | "oidc" | "ldap";
   startUrl?: string;
@@ -12,7 +14,7 @@ export interface SsoProvider {
 /** Starts a sign-in through one IdP: SAML and OIDC leave for the IdP; LDAP asks for a password here. */
 export function startSso(p: SsoProvider, next: string, onLdap: (p: SsoProvider) => void) {
   if (p.type === "saml") window.location.assign(`${p.startUrl}?next=${encodeURIComponent(next)}`);
-  else if (p.type === "oidc") void startOidc(p.slug, next);
+  else if (p.type === "oidc") void startOidc(p.key, next);
   else onLdap(p);
 }
 
@@ -20,10 +22,10 @@ export function startSso(p: SsoProvider, next: string, onLdap: (p: SsoProvider) 
  * next-auth's signIn() first looks the provider up in /api/auth/providers, which lists only the
  * static ones (OIDC providers are per org, loaded per request), so the sign-in POST is sent here.
  */
-async function startOidc(slug: string, next: string) {
+async function startOidc(key: string, next: string) {
   const form = document.createElement("form");
   form.method = "POST";
-  form.action = `/api/auth/signin/${encodeURIComponent(slug)}`;
+  form.action = `/api/auth/signin/${encodeURIComponent(key)}`;
   const fields = { csrfToken: (await getCsrfToken()) ?? "", callbackUrl: next };
   for (const [name, value] of Object.entries(fields)) {
     const input = document.createElement("input");

@@ -1,5 +1,6 @@
 import type { IdentityProvider } from "@luminous/db";
 import { AppError } from "../http/errors";
+import { requireUsableCertificates } from "./check-certificate";
 import { generateSpKeyPair } from "./generate-sp-keypair";
 import {
   openSecret,
@@ -31,6 +32,12 @@ export async function buildIdpConfig(
   switch (input.type) {
     case "saml": {
       const fromXml = input.metadataXml ? parseSamlMetadata(input.metadataXml) : null;
+      if (fromXml)
+        for (const c of fromXml.certs) requireUsableCertificates("metadataXml", "The metadata's signing certificate", c);
+      else {
+        requireUsableCertificates("idpCert", "IdP signing certificate", input.idpCert);
+        requireUsableCertificates("idpCertNext", "Next IdP certificate", input.idpCertNext);
+      }
       const certs = fromXml
         ? fromXml.certs
         : [input.idpCert, input.idpCertNext].map(normalizeCert).filter((c, i, all) => c && all.indexOf(c) === i);
@@ -73,6 +80,7 @@ export async function buildIdpConfig(
     }
     case "ldap": {
       const { bindPassword, ...config } = rest as Extract<TSaveIdentityProvider, { type: "ldap" }>;
+      requireUsableCertificates("caCert", "CA certificate", config.caCert);
       const secret = bindPassword
         ? bindPassword
         : existing?.secretEnc

@@ -5,8 +5,9 @@ import { db } from "../db";
 import { checkIdpAttributes } from "./check-idp-attributes";
 import { samlConfig } from "./idp-config";
 import { samlLinkIntent } from "./link-intent";
-import { loadEnabledIdp } from "./load-identity-provider";
-import { SAML_CLOCK_SKEW_MS, SAML_REQUEST_TTL_MS, samlFor, samlUrls } from "./saml-service-provider";
+import { loadIdpBySpKey } from "./load-identity-provider";
+import { samlUrls } from "./idp-urls";
+import { SAML_CLOCK_SKEW_MS, SAML_REQUEST_TTL_MS, samlFor } from "./saml-service-provider";
 import { safeNext } from "./session-cookie";
 import { signInWithSso } from "./sign-in-with-sso";
 import { recordSsoFailure, type SignInMeta, SsoFailure, type SsoFailureReason } from "./sso-failure";
@@ -68,12 +69,12 @@ export interface SamlPost {
  * carrying one assertion, seen for the first time.
  */
 export async function consumeSamlResponse(
-  slug: string,
+  spKey: string,
   post: SamlPost,
   browserRequestId: string | null,
   meta: SignInMeta,
 ): Promise<{ userId: string; sessionId: string; next: string }> {
-  const idp = await loadEnabledIdp(slug, "saml");
+  const idp = await loadIdpBySpKey(spKey, "saml");
   let subject: string | undefined;
   try {
     const raw = post.SAMLResponse ?? "";
@@ -107,7 +108,7 @@ async function verify(
   setSubject: (s: string) => void,
 ) {
   const cfg = samlConfig(idp);
-  const urls = samlUrls(idp.slug);
+  const urls = samlUrls(idp.spKey);
   const root = parse(xml);
   if (root.namespaceURI !== SAMLP || root.localName !== "Response")
     throw new SsoFailure("invalid_response", "Not a SAML Response");

@@ -1,5 +1,5 @@
 import { db } from "../db";
-import { samlUrls } from "./saml-service-provider";
+import { samlUrls } from "./idp-urls";
 
 /**
  * The email-first step of the sign-in page: which of the org's identity providers serve this
@@ -18,7 +18,8 @@ export async function findSignInOptions(email: string) {
       slug: i.slug,
       name: i.name,
       type: i.type as "saml" | "oidc" | "ldap",
-      ...(i.type === "saml" ? { startUrl: `/api/sso/saml/${i.slug}/start` } : {}),
+      key: i.spKey,
+      ...(i.type === "saml" ? { startUrl: new URL(samlUrls(i.spKey).startUrl).pathname } : {}),
     })),
     password: !org.ssoEnforced || idps.length === 0,
   };
@@ -31,6 +32,7 @@ export async function describeIdp(slug: string) {
     slug: i.slug,
     name: i.name,
     type: i.type as "saml" | "oidc" | "ldap",
-    ...(i.type === "saml" ? { startUrl: new URL(samlUrls(i.slug).startUrl).pathname } : {}),
+    key: i.spKey,
+    ...(i.type === "saml" ? { startUrl: new URL(samlUrls(i.spKey).startUrl).pathname } : {}),
   };
 }

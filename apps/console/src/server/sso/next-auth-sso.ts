@@ -23,8 +23,8 @@ import { recordSsoFailure, type SignInMeta, SsoFailure } from "./sso-failure";
 /**
  * next-auth v4 takes a static provider list, but IdPs live in the database, per org. The
  * [...nextauth] handler therefore builds its options per request: the OIDC provider named in
- * the path (/api/auth/signin/<slug>, /api/auth/callback/<slug>) is loaded from Postgres, with
- * provider id = IdP slug. Request metadata (ip, user agent, request id) and pending audit
+ * the path (/api/auth/signin/<key>, /api/auth/callback/<key>) is loaded from Postgres, with
+ * provider id = the IdP's stable spKey (so the redirect URI survives a change of slug). Request metadata (ip, user agent, request id) and pending audit
  * writes travel in an AsyncLocalStorage, since next-auth's callbacks do not see the Request.
  */
 interface SsoRequest {
@@ -62,7 +62,7 @@ const pendingLinkIntent = (idp: IdentityProvider) => linkIntentForBrowser(store.
 async function oidcProvidersFor(pathname: string): Promise<Provider[]> {
   const m = /\/api\/auth\/(?:signin|callback)\/([a-z0-9-]+)$/.exec(pathname);
   if (!m?.[1]) return [];
-  const idp = await db().identityProvider.findUnique({ where: { slug: m[1] } });
+  const idp = await db().identityProvider.findUnique({ where: { spKey: m[1] } });
   if (idp?.type !== "oidc" || !idp.enabled) return [];
   try {
     return [oidcProvider(idp, await discoverOidcIssuer(oidcConfig(idp).issuer))];
@@ -83,7 +83,7 @@ type Claims = TOidcClaims;
 export function oidcProvider(idp: IdentityProvider, endpoints: TOidcEndpoints): OAuthConfig<Claims> {
   const cfg = oidcConfig(idp);
   return {
-    id: idp.slug,
+    id: idp.spKey,
     name: idp.name,
     type: "oauth",
     issuer: endpoints.issuer,
@@ -113,8 +113,8 @@ export function oidcProvider(idp: IdentityProvider, endpoints: TOidcEndpoints): 
  * skew, hosted domain, verified email) before provisioning. The Session row id goes on the user
  * object, from which the jwt callback copies it into the cookie as `sid`.
  */
-export async function completeOidcSignIn(slug: string, user: User, claims: unknown): Promise<true | string> {
-  const idp = await db().identityProvider.findUnique({ where: { slug } });
+export async function completeOidcSignIn(spKey: string, user: User, claims: unknown): Promise<true | string> {
+  const idp = await db().identityProvider.findUnique({ where: { spKey } });
   if (idp?.type !== "oidc" || !idp.enabled) return "/signin?error=sso_failed";
   const m = meta();
   try {
@@ -150,7 +150,7 @@ export const nextAuthLogger: Partial<LoggerInstance> = {
     const ctx = store.getStore();
     const message = err?.message ?? "OIDC callback failed";
     const work = db()
-      .identityProvider.findUnique({ where: { slug: providerId } })
+      .identityProvider.findUnique({ where: { spKey: providerId } })
       .then((idp) =>
         idp ? recordSsoFailure(idp, ctx?.meta ?? {}, new SsoFailure(classifyOidcError(message), message)) : undefined,
       )

@@ -1,5 +1,5 @@
 import type { IdentityProvider, IdpGroupMapping } from "@luminous/db";
-import { samlUrls } from "./saml-service-provider";
+import { idpUrls } from "./idp-urls";
 
 /** The IdP as the API and the UI see it: settings and whether a secret is set, never the secret. */
 export function presentIdentityProvider(idp: IdentityProvider & { mappings?: IdpGroupMapping[] }) {
@@ -20,7 +20,6 @@ export function presentIdentityProvider(idp: IdentityProvider & { mappings?: Idp
     configuredByRole: idp.configuredByRole,
     configuredAt: idp.configuredAt?.toISOString() ?? null,
   };
-  if (idp.type === "saml") return { ...base, sp: samlUrls(idp.slug) };
-  return base;
+  return { ...base, ...idpUrls(idp) };
 }
 export type TIdentityProviderView = ReturnType<typeof presentIdentityProvider>;

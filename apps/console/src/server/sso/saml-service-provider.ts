@@ -1,7 +1,7 @@
 import type { IdentityProvider } from "@luminous/db";
 import { type CacheProvider, SAML, ValidateInResponseTo } from "@node-saml/node-saml";
 import { db } from "../db";
-import { env } from "../env";
+import { samlUrls } from "./idp-urls";
 import { openSecret, samlConfig, ZSamlSecret } from "./idp-config";
 import { toPem } from "./parse-saml-metadata";
 
@@ -12,15 +12,6 @@ export const SAML_REQUEST_TTL_MS = 10 * 60_000;
 const EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 const UNSPECIFIED_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
 
-export function samlUrls(slug: string) {
-  const base = env().PUBLIC_URL.replace(/\/$/, "");
-  return {
-    entityId: `${base}/api/sso/saml/${slug}/metadata`,
-    acsUrl: `${base}/api/sso/saml/${slug}/acs`,
-    metadataUrl: `${base}/api/sso/saml/${slug}/metadata`,
-    startUrl: `${base}/api/sso/saml/${slug}/start`,
-  };
-}
 
 const requestKey = (idpId: string, id: string) => `req:${idpId}:${id}`;
 
@@ -63,7 +54,7 @@ export function requestCache(idpId: string): CacheProvider {
  */
 export function samlFor(idp: IdentityProvider, opts: { requestId?: string } = {}): SAML {
   const cfg = samlConfig(idp);
-  const urls = samlUrls(idp.slug);
+  const urls = samlUrls(idp.spKey);
   const secret = openSecret(idp, ZSamlSecret);
   return new SAML({
     issuer: urls.entityId,

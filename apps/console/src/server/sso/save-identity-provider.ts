@@ -3,6 +3,7 @@ import type { Prisma } from "@luminous/db";
 import { recordAudit } from "../audit/record-audit";
 import { db } from "../db";
 import { env } from "../env";
+import { AppError } from "../http/errors";
 import type { Ctx } from "../http/guard";
 import { requireStepUp } from "../step-up/require-step-up";
 import { buildIdpConfig } from "./build-idp-config";
@@ -28,6 +29,12 @@ function auditView(input: { name: string; slug: string; enabled: boolean }, conf
 export async function createIdentityProvider(ctx: Ctx, input: TSaveIdentityProvider) {
   await requireStepUp(ctx, "idp.create");
   const id = randomUUID();
+  // The slug becomes the IdP's URL key for good; an older IdP whose slug changed may still hold it.
+  const holder = await db().identityProvider.findFirst({ where: { OR: [{ spKey: input.slug }, { slug: input.slug }] } });
+  if (holder) {
+    const message = "This short name is already used in the sign-in URLs of another identity provider";
+    throw new AppError("conflict", message, { fields: [{ path: "slug", message }] });
+  }
   const { config, secret } = await buildIdpConfig(input, null, env().PUBLIC_URL);
   const idp = await db().$transaction(async (tx) => {
     const row = await tx.identityProvider.create({
@@ -37,6 +44,7 @@ export async function createIdentityProvider(ctx: Ctx, input: TSaveIdentityProvi
         type: input.type,
         name: input.name,
         slug: input.slug,
+        spKey: input.slug,
         enabled: input.enabled,
         config: config as Prisma.InputJsonValue,
         secretEnc: sealSecret(id, secret),

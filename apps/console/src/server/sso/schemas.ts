@@ -100,11 +100,17 @@ export const OIDC_PRESETS = {
   generic: { label: "Other OpenID Connect", issuer: "", scopes: "openid email profile", groupsClaim: "groups" },
 } as const;
 
+/** Plain http only for an issuer on this machine (development); anywhere else tokens would travel in clear. */
+export const isLocalHttpOrHttps = (u: string) =>
+  !/^http:/i.test(u) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(u);
+
 export const ZOidcInput = z.object({
   type: z.literal("oidc"),
   ...common,
   preset: z.enum(["okta", "entra", "google", "generic"]).default("generic"),
-  issuer: httpUrl.refine((u) => !/YOUR-ORG|TENANT-ID/.test(u), "Replace the placeholder with your own value"),
+  issuer: httpUrl
+    .refine((u) => !/YOUR-ORG|TENANT-ID/.test(u), "Replace the placeholder with your own value")
+    .refine(isLocalHttpOrHttps, "An http:// issuer is refused outside localhost: use the issuer's https:// URL"),
   clientId: z.string().trim().min(1, "Client id is required").max(256),
   /** Blank on edit keeps the stored secret. */
   clientSecret: z.string().max(1024).optional().default(""),

@@ -22,11 +22,11 @@ export async function sessionCookieHeader(userId: string, sessionId: string): Pr
 /** Binds an SP-initiated AuthnRequest to the browser that started it. */
 export const SAML_REQUEST_COOKIE = "lc_saml_request";
 
-export function samlRequestCookie(slug: string, requestId: string | null): string {
+export function samlRequestCookie(spKey: string, requestId: string | null): string {
   // The IdP POSTs to the ACS cross-site: only SameSite=None cookies travel with it, and those
   // need https. On plain-http development setups the binding is skipped (the cookie is absent).
   const https = env().PUBLIC_URL.startsWith("https://");
-  const attrs = `Path=/api/sso/saml/${slug}/acs; HttpOnly; ${https ? "SameSite=None; Secure" : "SameSite=Lax"}`;
+  const attrs = `Path=/api/sso/saml/${encodeURIComponent(spKey)}/acs; HttpOnly; ${https ? "SameSite=None; Secure" : "SameSite=Lax"}`;
   return requestId
     ? `${SAML_REQUEST_COOKIE}=${requestId}; Max-Age=600; ${attrs}`
     : `${SAML_REQUEST_COOKIE}=; Max-Age=0; ${attrs}`;

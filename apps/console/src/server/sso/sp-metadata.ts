@@ -5,8 +5,8 @@ import { toPem } from "./parse-saml-metadata";
 import { samlFor } from "./saml-service-provider";
 
 /** The console's SP metadata for one SAML IdP: entity id, ACS URL and its encryption certificate. */
-export async function spMetadataXml(slug: string): Promise<string> {
-  const idp = await db().identityProvider.findUnique({ where: { slug } });
+export async function spMetadataXml(spKey: string): Promise<string> {
+  const idp = await db().identityProvider.findUnique({ where: { spKey } });
   if (idp?.type !== "saml") throw notFound("Identity provider");
   return samlFor(idp).generateServiceProviderMetadata(toPem(samlConfig(idp).spCert), null);
 }

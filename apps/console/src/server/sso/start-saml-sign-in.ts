@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { db } from "../db";
 import { linkIntentForBrowser } from "./link-intent";
-import { loadEnabledIdp } from "./load-identity-provider";
+import { loadEnabledIdp, loadIdpBySpKey } from "./load-identity-provider";
 import { samlFor } from "./saml-service-provider";
 import { safeNext } from "./session-cookie";
 import { SsoFailure } from "./sso-failure";
@@ -11,11 +11,11 @@ import { SsoFailure } from "./sso-failure";
  * Redirect-binding URL. RelayState carries only where to go afterwards (a local path).
  */
 export async function startSamlSignIn(
-  slug: string,
+  keyOrSlug: string,
   next: string | null,
   link: { cookieHeader: string | null } | null = null,
-): Promise<{ redirectUrl: string; requestId: string }> {
-  const idp = await loadEnabledIdp(slug, "saml");
+): Promise<{ redirectUrl: string; requestId: string; spKey: string }> {
+  const idp = await loadIdpBySpKey(keyOrSlug, "saml").catch(() => loadEnabledIdp(keyOrSlug, "saml"));
   await db().samlRequestState.deleteMany({ where: { expiresAt: { lt: new Date() } } });
   const requestId = `_${randomBytes(20).toString("hex")}`;
   if (link) {
@@ -25,5 +25,5 @@ export async function startSamlSignIn(
     await db().identityLinkIntent.update({ where: { id: intent.id }, data: { samlRequestId: requestId } });
   }
   const redirectUrl = await samlFor(idp, { requestId }).getAuthorizeUrlAsync(safeNext(next), undefined, {});
-  return { redirectUrl, requestId };
+  return { redirectUrl, requestId, spKey: idp.spKey };
 }

@@ -16,7 +16,7 @@ function cookie(req: Request, name: string): string | null {
  * reason is in the audit log under the request id.
  */
 export const POST = publicRoute(async (req, params, requestId) => {
-  const slug = params.slug ?? "";
+  const key = params.key ?? "";
   if (Number(req.headers.get("content-length") ?? 0) > MAX_SAML_RESPONSE_BYTES * 1.5) {
     throw new AppError("too_large", "SAML response too large");
   }
@@ -26,10 +26,10 @@ export const POST = publicRoute(async (req, params, requestId) => {
     return typeof v === "string" ? v : null;
   };
   const headers = new Headers({ "cache-control": "no-store" });
-  headers.append("set-cookie", samlRequestCookie(slug, null));
+  headers.append("set-cookie", samlRequestCookie(key, null));
   try {
     const r = await consumeSamlResponse(
-      slug,
+      key,
       { SAMLResponse: field("SAMLResponse"), RelayState: field("RelayState") },
       cookie(req, SAML_REQUEST_COOKIE),
       { ip: clientIp(req), userAgent: userAgent(req), requestId },

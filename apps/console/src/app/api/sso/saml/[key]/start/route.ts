@@ -9,7 +9,7 @@ export const GET = publicRoute(async (req, params) => {
   const link = q.get("link") === "1" ? { cookieHeader: req.headers.get("cookie") } : null;
   let started: Awaited<ReturnType<typeof startSamlSignIn>>;
   try {
-    started = await startSamlSignIn(params.slug ?? "", q.get("next"), link);
+    started = await startSamlSignIn(params.key ?? "", q.get("next"), link);
   } catch (e) {
     if (!(e instanceof SsoFailure)) throw e;
     return new Response(null, {
@@ -17,12 +17,12 @@ export const GET = publicRoute(async (req, params) => {
       headers: { location: "/profile?link=expired", "cache-control": "no-store" },
     });
   }
-  const { redirectUrl, requestId } = started;
+  const { redirectUrl, requestId, spKey } = started;
   return new Response(null, {
     status: 302,
     headers: {
       location: redirectUrl,
-      "set-cookie": samlRequestCookie(params.slug ?? "", requestId),
+      "set-cookie": samlRequestCookie(spKey, requestId),
       "cache-control": "no-store",
     },
   });
