@@ -288,7 +288,10 @@ describe("SAML refusals, each audited with its reason", () => {
   it("an unsolicited (IdP-initiated) response while IdP-initiated sign-in is off", async () => {
     await expectRefused(t, org.orgId, "idp_initiated_disabled", async () => {
       const r = await idp.respond({ sp, user: user("u11") });
-      refused(await post(r.samlResponse));
+      const res = await post(r.samlResponse);
+      // The user is told why (an Okta tile / "Test this application" while this is off).
+      expect(res.location).toMatch(/^\/signin\?error=idp_initiated&ref=/);
+      expect(res.sid).toBeUndefined();
     });
   });
 

@@ -87,5 +87,7 @@ export function SsoButtons(props: { providers: SsoProvider[]; next: string; onLd
 export function ssoErrorMessage(code: string | null, ref: string | null): string | null {
   if (!code) return null;
   if (code === "CredentialsSignin") return null;
+  if (code === "idp_initiated")
+    return `This sign-in was started from your identity provider (an Okta tile, or Entra ID's "Test this application"), and sign-in started there is turned off for this console. Sign in from this page instead, or ask an Owner to allow IdP-initiated sign-in${ref ? ` (reference ${ref})` : ""}.`;
   return `Single sign-on did not complete. Ask your administrator to check the audit log${ref ? ` (reference ${ref})` : ""}.`;
 }

@@ -26,6 +26,11 @@ export const ZAuditFilter = z.object({
   service: text(256),
   /** Free text over the command (case-insensitive substring). */
   q: text(200),
+  /**
+   * The request id of the console request that recorded the event: the reference a user is
+   * shown after a refused sign-in (exact).
+   */
+  requestId: text(128),
 });
 export type TAuditFilter = z.infer<typeof ZAuditFilter>;
 
@@ -99,6 +104,7 @@ export function auditWhere(
       OR coalesce(e."subject", e."actorLabel") = ANY(ARRAY(SELECT u."email" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
         WHERE m."orgId" = ${orgId}::uuid AND m."groupId" = ${f.group}::uuid)))`);
   }
+  if (f.requestId) c.push(Prisma.sql`e."requestId" = ${f.requestId}`);
   if (f.type) c.push(Prisma.sql`e."type" = ${f.type}`);
   if (f.outcome) c.push(Prisma.sql`e."outcome" = ${f.outcome}`);
   if (f.action) {

@@ -14,6 +14,7 @@ export type EgressFailureKind =
   | "tls"
   | "redirect"
   | "http_status"
+  | "invalid_document"
   | "too_large";
 
 const MESSAGES: Record<EgressFailureKind, string> = {
@@ -26,6 +27,7 @@ const MESSAGES: Record<EgressFailureKind, string> = {
   tls: "The TLS handshake failed (certificate or protocol)",
   redirect: "Too many redirects, or a redirect to a URL that is not allowed",
   http_status: "The server answered with an error status",
+  invalid_document: "The answer is not the document expected",
   too_large: "The answer is larger than allowed",
 };
 

@@ -101,6 +101,6 @@ export function egressJson(res: EgressResponse): unknown {
   try {
     return JSON.parse(res.body.toString("utf8"));
   } catch {
-    throw new EgressFailure("http_status", "the answer is not JSON");
+    throw new EgressFailure("invalid_document", "the answer is not JSON");
   }
 }

@@ -33,7 +33,8 @@ export async function buildIdpConfig(
     case "saml": {
       const fromXml = input.metadataXml ? parseSamlMetadata(input.metadataXml) : null;
       if (fromXml)
-        for (const c of fromXml.certs) requireUsableCertificates("metadataXml", "The metadata's signing certificate", c);
+        for (const c of fromXml.certs)
+          requireUsableCertificates("metadataXml", "The metadata's signing certificate", c);
       else {
         requireUsableCertificates("idpCert", "IdP signing certificate", input.idpCert);
         requireUsableCertificates("idpCertNext", "Next IdP certificate", input.idpCertNext);

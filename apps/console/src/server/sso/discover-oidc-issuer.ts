@@ -21,9 +21,13 @@ export type TOidcEndpoints = z.infer<typeof ZDiscovery>;
  */
 export async function discoverOidcIssuer(issuer: string): Promise<TOidcEndpoints> {
   const parsed = ZDiscovery.safeParse(egressJson(await egressFetch(`${issuer}/.well-known/openid-configuration`)));
-  if (!parsed.success) throw new EgressFailure("http_status", "not an OpenID discovery document");
+  if (!parsed.success) {
+    // Field names only (never remote values): which required entries are missing or malformed.
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".") || "document"))].join(", ");
+    throw new EgressFailure("invalid_document", `OpenID discovery document: ${fields} missing or invalid`);
+  }
   if (parsed.data.issuer.replace(/\/$/, "") !== issuer.replace(/\/$/, "")) {
-    throw new EgressFailure("http_status", "the discovery document names another issuer");
+    throw new EgressFailure("invalid_document", "the discovery document names another issuer");
   }
   for (const u of [parsed.data.token_endpoint, parsed.data.jwks_uri, parsed.data.userinfo_endpoint]) {
     if (!u) continue;

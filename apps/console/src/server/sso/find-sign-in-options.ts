@@ -26,7 +26,10 @@ export async function findSignInOptions(email: string) {
 }
 
 export async function describeIdp(slug: string) {
-  const i = await db().identityProvider.findUnique({ where: { slug } });
+  // By slug, or by the IdP's stable URL key (Okta's "Initiate login URI" uses it).
+  const i =
+    (await db().identityProvider.findUnique({ where: { slug } })) ??
+    (await db().identityProvider.findUnique({ where: { spKey: slug } }));
   if (!i?.enabled) return null;
   return {
     slug: i.slug,

@@ -6,7 +6,6 @@ import type { OAuthConfig, Provider } from "next-auth/providers/index";
 import { db } from "../db";
 import { env } from "../env";
 import { EgressFailure } from "../http/egress-failure";
-import { pinnedLookup } from "../http/egress-policy";
 import { AppError } from "../http/errors";
 import { clientIp, requestIdOf, userAgent } from "../http/request-meta";
 import { log } from "../log";
@@ -15,6 +14,7 @@ import { discoverOidcIssuer, type TOidcEndpoints } from "./discover-oidc-issuer"
 import { oidcConfig, openSecret, ZOidcSecret } from "./idp-config";
 import { linkIntentForBrowser } from "./link-intent";
 import { checkOidcClaims, classifyOidcError, type TOidcClaims } from "./oidc-claims";
+import { oidcHttpOptions } from "./oidc-http";
 import { ZLdapSignIn } from "./schemas";
 import { signInWithLdap } from "./sign-in-with-ldap";
 import { signInWithSso } from "./sign-in-with-sso";
@@ -90,7 +90,8 @@ export function oidcProvider(idp: IdentityProvider, endpoints: TOidcEndpoints): 
     jwks_endpoint: endpoints.jwks_uri,
     token: { url: endpoints.token_endpoint },
     ...(endpoints.userinfo_endpoint ? { userinfo: { url: endpoints.userinfo_endpoint } } : {}),
-    httpOptions: { timeout: 5000, lookup: pinnedLookup() },
+    // Time- and size-bounded, through the egress policy's lookup (oidc-http.ts).
+    httpOptions: oidcHttpOptions(endpoints.token_endpoint),
     clientId: cfg.clientId,
     clientSecret: openSecret(idp, ZOidcSecret).clientSecret,
     authorization: { url: endpoints.authorization_endpoint, params: { scope: cfg.scopes } },

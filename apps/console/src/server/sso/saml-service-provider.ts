@@ -1,8 +1,8 @@
 import type { IdentityProvider } from "@luminous/db";
 import { type CacheProvider, SAML, ValidateInResponseTo } from "@node-saml/node-saml";
 import { db } from "../db";
-import { samlUrls } from "./idp-urls";
 import { openSecret, samlConfig, ZSamlSecret } from "./idp-config";
+import { samlUrls } from "./idp-urls";
 import { toPem } from "./parse-saml-metadata";
 
 /** Small: covers NTP-synced clocks, not a stale assertion. */
@@ -11,7 +11,6 @@ export const SAML_CLOCK_SKEW_MS = 60_000;
 export const SAML_REQUEST_TTL_MS = 10 * 60_000;
 const EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 const UNSPECIFIED_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
-
 
 const requestKey = (idpId: string, id: string) => `req:${idpId}:${id}`;
 

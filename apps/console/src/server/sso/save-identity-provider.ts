@@ -30,7 +30,9 @@ export async function createIdentityProvider(ctx: Ctx, input: TSaveIdentityProvi
   await requireStepUp(ctx, "idp.create");
   const id = randomUUID();
   // The slug becomes the IdP's URL key for good; an older IdP whose slug changed may still hold it.
-  const holder = await db().identityProvider.findFirst({ where: { OR: [{ spKey: input.slug }, { slug: input.slug }] } });
+  const holder = await db().identityProvider.findFirst({
+    where: { OR: [{ spKey: input.slug }, { slug: input.slug }] },
+  });
   if (holder) {
     const message = "This short name is already used in the sign-in URLs of another identity provider";
     throw new AppError("conflict", message, { fields: [{ path: "slug", message }] });

@@ -100,6 +100,20 @@ export const OIDC_PRESETS = {
   generic: { label: "Other OpenID Connect", issuer: "", scopes: "openid email profile", groupsClaim: "groups" },
 } as const;
 
+/**
+ * Attribute names as Okta and Entra ID send them by default. Entra's groups claim carries group
+ * object ids (GUIDs), not names, so its mappings are made on those ids.
+ */
+export const SAML_PRESETS = {
+  okta: { label: "Okta", emailAttribute: "", nameAttribute: "displayName", groupsAttribute: "groups" },
+  entra: {
+    label: "Microsoft Entra ID",
+    emailAttribute: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+    nameAttribute: "http://schemas.microsoft.com/identity/claims/displayname",
+    groupsAttribute: "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+  },
+} as const;
+
 /** Plain http only for an issuer on this machine (development); anywhere else tokens would travel in clear. */
 export const isLocalHttpOrHttps = (u: string) =>
   !/^http:/i.test(u) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/i.test(u);

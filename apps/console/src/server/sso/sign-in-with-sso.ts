@@ -5,6 +5,7 @@ import { env } from "../env";
 import { log } from "../log";
 import { notifyUser } from "../notices/notify-user";
 import { provisionSsoUser, type SsoIdentity } from "./provision-sso-user";
+import { recordReceivedGroups } from "./record-received-groups";
 import { recordSsoFailure, type SignInMeta, SsoFailure } from "./sso-failure";
 
 /**
@@ -18,6 +19,7 @@ export async function signInWithSso(
   meta: SignInMeta,
   intent: IdentityLinkIntent | null = null,
 ): Promise<{ userId: string; sessionId: string; created: boolean }> {
+  await recordReceivedGroups(idp, identity.email || identity.externalId, identity.groups);
   try {
     return await db().$transaction(async (tx) => {
       const auditMeta = {

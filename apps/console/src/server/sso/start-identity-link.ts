@@ -66,7 +66,8 @@ export async function startIdentityLink(ctx: Ctx, input: TStartIdentityLink): Pr
     });
     return row;
   });
-  const continueUrl = idp.type === "saml" ? `/api/sso/saml/${encodeURIComponent(idp.spKey)}/start?link=1&next=/profile` : null;
+  const continueUrl =
+    idp.type === "saml" ? `/api/sso/saml/${encodeURIComponent(idp.spKey)}/start?link=1&next=/profile` : null;
   return { linked: false, intentId: row.id, idp: view, continueUrl };
 }
 

@@ -1,12 +1,11 @@
 import { X509Certificate } from "node:crypto";
-import { EgressFailure } from "../http/egress-failure";
-import { egressFetch, egressJson } from "../http/egress-fetch";
 import type { Ctx } from "../http/guard";
 import { findLdapUser, ldapGroupsOf, ldapProfile } from "./find-ldap-user";
 import { ldapConfig, oidcConfig, openSecret, samlConfig, ZLdapSecret } from "./idp-config";
 import { withServiceBind } from "./ldap-connection";
 import { loadOrgIdp } from "./load-identity-provider";
 import { toPem } from "./parse-saml-metadata";
+import { testOidcIssuer } from "./test-oidc-issuer";
 
 interface Step {
   step: string;
@@ -43,20 +42,7 @@ export async function testIdentityProvider(ctx: Ctx, id: string, username: strin
       steps.push({ step: "directory", ok: false, detail: (e as Error).message });
     }
   } else if (idp.type === "oidc") {
-    const cfg = oidcConfig(idp);
-    try {
-      const doc = egressJson(await egressFetch(`${cfg.issuer}/.well-known/openid-configuration`)) as {
-        issuer?: unknown;
-      };
-      const ok = doc.issuer === cfg.issuer;
-      steps.push({
-        step: "discovery",
-        ok,
-        detail: ok ? `issuer ${cfg.issuer}` : "the discovery document names another issuer",
-      });
-    } catch (e) {
-      steps.push({ step: "discovery", ok: false, detail: e instanceof EgressFailure ? e.message : "discovery failed" });
-    }
+    steps.push(...(await testOidcIssuer(oidcConfig(idp).issuer)));
   } else {
     const cfg = samlConfig(idp);
     for (const c of cfg.idpCerts) {

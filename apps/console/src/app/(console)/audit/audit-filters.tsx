@@ -17,6 +17,7 @@ export const FILTER_KEYS = [
   "package",
   "service",
   "q",
+  "requestId",
 ] as const;
 export type Filters = Record<(typeof FILTER_KEYS)[number], string>;
 
@@ -144,6 +145,13 @@ export function AuditFilters({
       <TextFilter label="Package" name="package" value={f.package} placeholder="docker" set={set} />
       <TextFilter label="Service" name="service" value={f.service} placeholder="nginx" set={set} />
       <TextFilter label="Command contains" name="q" value={f.q} placeholder="free text" set={set} />
+      <TextFilter
+        label="Reference (request id)"
+        name="requestId"
+        value={f.requestId}
+        placeholder="shown after a failed sign-in"
+        set={set}
+      />
       {active && (
         <button type="button" onClick={clear}>
           Clear filters

@@ -8,6 +8,7 @@ import type { TIdentityProviderView } from "@/server/sso/present-identity-provid
 import { OIDC_PRESETS, ZSaveIdentityProvider } from "@/server/sso/schemas";
 import { Check, ROLE_OPTIONS, Select, TextArea } from "./controls";
 import { BLANK } from "./idp-defaults";
+import { DraftSetupValues, SamlPresetPicker } from "./idp-form-parts";
 
 type Values = Record<string, unknown>;
 
@@ -32,7 +33,14 @@ export function valuesOf(idp: TIdentityProviderView): Values {
   return v;
 }
 
-export function IdpForm({ initial, id }: { initial: Values; id?: string }) {
+/** The settings that differ from what was loaded: all an edit sends (PATCH), so a certificate is not re-sent. */
+function changedOnly(body: Values, values: Values, initial: Values): Values {
+  return Object.fromEntries(
+    Object.entries(body).filter(([k]) => JSON.stringify(values[k]) !== JSON.stringify(initial[k])),
+  );
+}
+
+export function IdpForm({ initial, id, publicUrl }: { initial: Values; id?: string; publicUrl?: string }) {
   const router = useRouter();
   const qc = useQueryClient();
   const f = useZodForm(ZSaveIdentityProvider, initial);
@@ -75,8 +83,12 @@ export function IdpForm({ initial, id }: { initial: Values; id?: string }) {
         e.preventDefault();
         void f.submit(async (body) => {
           if (id) {
-            await api(`/api/v1/identity-providers/${id}`, { method: "PUT", body });
-            await qc.invalidateQueries({ queryKey: ["idp", id] });
+            const changed = changedOnly(body as Values, f.values, initial);
+            if (Object.keys(changed).length) {
+              await api(`/api/v1/identity-providers/${id}`, { method: "PATCH", body: changed });
+              await qc.invalidateQueries({ queryKey: ["idp", id] });
+              await qc.invalidateQueries({ queryKey: ["idp-activity", id] });
+            }
             setSaved(true);
           } else {
             const created = await api<TIdentityProviderView>("/api/v1/identity-providers", { method: "POST", body });
@@ -89,6 +101,7 @@ export function IdpForm({ initial, id }: { initial: Values; id?: string }) {
       <FormError message={f.formError} />
       {text("name", "Display name")}
       {text("slug", "Short name (used in URLs)", { placeholder: "acme-okta" })}
+      {!id && publicUrl && <DraftSetupValues type={type} publicUrl={publicUrl} slug={String(f.values.slug ?? "")} />}
       {type === "oidc" && (
         <Select
           label="Provider"
@@ -113,10 +126,17 @@ export function IdpForm({ initial, id }: { initial: Values; id?: string }) {
           {text("ssoUrl", "IdP single sign-on URL")}
           {area("idpCert", "IdP signing certificate (PEM)")}
           {area("idpCertNext", "Next IdP certificate, during a rotation (optional)")}
+          <SamlPresetPicker set={f.set} />
           {text("emailAttribute", "Email attribute (blank: use the NameID)")}
           {text("nameAttribute", "Name attribute")}
           {text("groupsAttribute", "Groups attribute")}
           {check("allowIdpInitiated", "Allow IdP-initiated sign-in")}
+          <p className="muted small" id="idp-initiated-help">
+            Okta tiles and Entra ID&apos;s &ldquo;Test this application&rdquo; start sign-in at the IdP (no request from
+            this console): they work only with this on. Off, users start from the console&apos;s sign-in page and are
+            told why a tile was refused. On, a response is still checked for signature, audience, recipient, time and
+            replay.
+          </p>
           {check("requireEncryptedAssertions", "Require encrypted assertions")}
         </>
       )}

@@ -1,4 +1,5 @@
 import { requirePage } from "@/lib/current-user";
+import { env } from "@/server/env";
 import { BLANK, TYPE_LABELS } from "../../idp-defaults";
 import { IdpForm } from "../../idp-form";
 
@@ -12,7 +13,7 @@ export default async function NewIdentityProviderPage({ searchParams }: { search
     <>
       <h1>Add {TYPE_LABELS[type]} identity provider</h1>
       <section className="panel">
-        <IdpForm initial={BLANK[type]} />
+        <IdpForm initial={BLANK[type]} publicUrl={env().PUBLIC_URL} />
       </section>
     </>
   );

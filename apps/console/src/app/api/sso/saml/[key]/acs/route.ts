@@ -12,7 +12,8 @@ function cookie(req: Request, name: string): string | null {
 
 /**
  * The Assertion Consumer Service (HTTP-POST binding). Success: the session cookie and a redirect
- * to where the user was going. Refusal: back to the sign-in page with a generic message; the
+ * to where the user was going. Refusal: back to the sign-in page with a generic message (one that
+ * names IdP-initiated sign-in when that is what was refused); the
  * reason is in the audit log under the request id.
  */
 export const POST = publicRoute(async (req, params, requestId) => {
@@ -39,7 +40,9 @@ export const POST = publicRoute(async (req, params, requestId) => {
     return new Response(null, { status: 303, headers });
   } catch (e) {
     if (!(e instanceof SsoFailure)) throw e;
-    headers.set("location", `/signin?error=sso_failed&ref=${encodeURIComponent(requestId)}`);
+    // The one refusal the user can act on: say it was the IdP-started kind (tile, "Test this application").
+    const code = e.reason === "idp_initiated_disabled" ? "idp_initiated" : "sso_failed";
+    headers.set("location", `/signin?error=${code}&ref=${encodeURIComponent(requestId)}`);
     return new Response(null, { status: 303, headers });
   }
 });

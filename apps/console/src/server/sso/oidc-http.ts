@@ -1,0 +1,48 @@
+import http from "node:http";
+import https from "node:https";
+import type { Duplex } from "node:stream";
+import { EgressFailure } from "../http/egress-failure";
+import { pinnedLookup } from "../http/egress-policy";
+
+/** openid-client's token, JWKS and userinfo answers: far above any real one (Entra's JWKS is ~10 KiB). */
+export const OIDC_MAX_RESPONSE_BYTES = 256 * 1024;
+export const OIDC_TIMEOUT_MS = 5000;
+
+/** Ends a connection once it has received more than maxBytes (headers included). */
+function capped(socket: Duplex, maxBytes: number): Duplex {
+  let received = 0;
+  socket.on("data", (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > maxBytes) socket.destroy(new EgressFailure("too_large", `over ${maxBytes} bytes`));
+  });
+  return socket;
+}
+
+type CreateConnection = (...args: unknown[]) => Duplex;
+
+/**
+ * An agent for openid-client (v5, which next-auth 4 uses, takes no custom fetch, only http
+ * options): every connection is size-capped; hosts resolve through the egress policy's pinned
+ * lookup, as for egressFetch. One connection per request (no keep-alive), so the cap is per answer.
+ */
+function cappedAgent(protocol: "http:" | "https:", maxBytes: number): http.Agent {
+  const agent = protocol === "https:" ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false });
+  const base = (agent as unknown as { createConnection: CreateConnection }).createConnection.bind(agent);
+  (agent as unknown as { createConnection: CreateConnection }).createConnection = (...args) =>
+    capped(base(...args), maxBytes);
+  return agent;
+}
+
+/**
+ * The http options next-auth hands to openid-client for one IdP. The agent follows the scheme of
+ * the token endpoint (https everywhere but a local development issuer); a JWKS or userinfo URL of
+ * the other scheme fails closed.
+ */
+export function oidcHttpOptions(tokenEndpoint: string, maxBytes = OIDC_MAX_RESPONSE_BYTES) {
+  const protocol = new URL(tokenEndpoint).protocol === "http:" ? "http:" : "https:";
+  return {
+    timeout: OIDC_TIMEOUT_MS,
+    lookup: pinnedLookup({ loopbackOnly: protocol === "http:" }),
+    agent: cappedAgent(protocol, maxBytes),
+  };
+}
