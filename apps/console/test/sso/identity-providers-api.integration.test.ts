@@ -251,7 +251,7 @@ describe("identity providers admin API", () => {
     });
     const r = await idp.respond({ sp: created.json.sp, user: { email: "x@disabled-idp.test" } });
     const res = await acsRoute.POST(formRequest(`/api/sso/saml/${slug}/acs`, { SAMLResponse: r.samlResponse }), {
-      params: Promise.resolve({ slug }),
+      params: Promise.resolve({ key: slug }),
     });
     expect(res.status).toBe(404);
     expect(await t.db.prisma.user.count({ where: { email: "x@disabled-idp.test" } })).toBe(0);

@@ -38,7 +38,7 @@ const user = (name: string, groups: string[] = []) => ({ email: `${name}@${DOMAI
 
 async function start(s = slug) {
   const res = await startRoute.GET(new Request(`${PUBLIC_URL}/api/sso/saml/${s}/start?next=/audit`), {
-    params: Promise.resolve({ slug: s }),
+    params: Promise.resolve({ key: s }),
   });
   expect(res.status).toBe(302);
   const location = new URL(res.headers.get("location")!);
@@ -61,7 +61,7 @@ async function post(samlResponse: string, opts: { relayState?: string; cookie?: 
       { SAMLResponse: samlResponse, RelayState: opts.relayState ?? "/" },
       opts.cookie ? { cookie: opts.cookie } : {},
     ),
-    { params: Promise.resolve({ slug: s }) },
+    { params: Promise.resolve({ key: s }) },
   );
   const setCookies = res.headers.getSetCookie();
   return {
@@ -115,7 +115,7 @@ beforeAll(async () => {
 describe("SAML sign-in", () => {
   it("publishes SP metadata with the entity id, ACS URL and an encryption certificate", async () => {
     const res = await metadataRoute.GET(new Request(`${PUBLIC_URL}/api/sso/saml/${slug}/metadata?download`), {
-      params: Promise.resolve({ slug }),
+      params: Promise.resolve({ key: slug }),
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toMatch(/attachment/);
@@ -618,7 +618,7 @@ describe("linking an identity to one's own account (SAML)", () => {
       new Request(`${PUBLIC_URL}/api/sso/saml/${slug}/start?link=1&next=/profile`, {
         headers: { cookie: `${browserCookie}; ${intentCookie}` },
       }),
-      { params: Promise.resolve({ slug }) },
+      { params: Promise.resolve({ key: slug }) },
     );
     if (res.status !== 302) return { status: res.status, location: res.headers.get("location") ?? "", sid: undefined };
     const location = new URL(res.headers.get("location")!);

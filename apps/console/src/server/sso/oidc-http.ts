@@ -4,8 +4,8 @@ import type { Duplex } from "node:stream";
 import { EgressFailure } from "../http/egress-failure";
 import { pinnedLookup } from "../http/egress-policy";
 
-/** openid-client's token, JWKS and userinfo answers: far above any real one (Entra's JWKS is ~10 KiB). */
-export const OIDC_MAX_RESPONSE_BYTES = 256 * 1024;
+/** openid-client's token, JWKS and userinfo answers: as for every egress answer; far above any real one (Entra ID's JWKS is ~10 KiB). */
+export const OIDC_MAX_RESPONSE_BYTES = 1024 * 1024;
 export const OIDC_TIMEOUT_MS = 5000;
 
 /** Ends a connection once it has received more than maxBytes (headers included). */
