@@ -8,13 +8,24 @@ import { pinnedLookup } from "../http/egress-policy";
 export const OIDC_MAX_RESPONSE_BYTES = 1024 * 1024;
 export const OIDC_TIMEOUT_MS = 5000;
 
-/** Ends a connection once it has received more than maxBytes (headers included). */
+/**
+ * Ends a connection once it has received more than maxBytes (headers included). The chunk that
+ * crosses the limit is withheld from the HTTP parser, so an answer just past the limit never
+ * completes either.
+ */
 function capped(socket: Duplex, maxBytes: number): Duplex {
   let received = 0;
-  socket.on("data", (chunk: Buffer) => {
-    received += chunk.length;
-    if (received > maxBytes) socket.destroy(new EgressFailure("too_large", `over ${maxBytes} bytes`));
-  });
+  const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+  socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event === "data") {
+      received += (args[0] as Buffer).length;
+      if (received > maxBytes) {
+        socket.destroy(new EgressFailure("too_large", `over ${maxBytes} bytes`));
+        return false;
+      }
+    }
+    return emit(event, ...args);
+  }) as Duplex["emit"];
   return socket;
 }
 
