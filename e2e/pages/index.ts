@@ -6,6 +6,7 @@ export { DashboardPage } from "./dashboard-page";
 export { GroupPage, GroupsPage } from "./groups-page";
 export { ScimSettingsPage } from "./scim-settings-page";
 export { addVirtualAuthenticator, SecurityKeysPanel, StepUpDialog } from "./security-keys-page";
+export { IdpSetupPage, TestIdpAdminPage } from "./idp-setup-page";
 export { SignInPage } from "./sign-in-page";
 export { IdentityProvidersPage, IdpLoginPage, SsoSignInPage } from "./sso-pages";
 export { type Invitee, UsersPage } from "./users-page";
