@@ -29,6 +29,7 @@ export interface RespondOptions {
 export interface SamlIdp {
   entityId: string;
   metadata(ssoUrl: string): string;
+  parseSignedLoginRequest(spMetadataXml: string, redirectUrl: string): Promise<string>;
   respond(o: RespondOptions): Promise<{ id: string; assertionId: string; samlResponse: string }>;
 }
 export function createSamlIdp(o: { entityId: string; signing?: KeyPair }): SamlIdp;

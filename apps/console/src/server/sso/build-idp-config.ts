@@ -44,13 +44,17 @@ export async function buildIdpConfig(
         : [input.idpCert, input.idpCertNext].map(normalizeCert).filter((c, i, all) => c && all.indexOf(c) === i);
       let secret: Record<string, string>;
       let spCert: string;
+      let spKeyCreatedAt: string | undefined;
       if (existing?.secretEnc) {
         secret = openSecret(existing, ZSamlSecret);
-        spCert = String((existing.config as { spCert?: unknown }).spCert ?? "");
+        const stored = existing.config as { spCert?: unknown; spKeyCreatedAt?: unknown };
+        spCert = String(stored.spCert ?? "");
+        spKeyCreatedAt = typeof stored.spKeyCreatedAt === "string" ? stored.spKeyCreatedAt : undefined;
       } else {
         const pair = await generateSpKeyPair(`${new URL(publicUrl).hostname} SAML SP (${input.slug})`);
         secret = { spPrivateKey: pair.privateKey };
         spCert = normalizeCert(pair.cert);
+        spKeyCreatedAt = new Date().toISOString();
       }
       return {
         config: {
@@ -63,6 +67,8 @@ export async function buildIdpConfig(
           allowIdpInitiated: input.allowIdpInitiated,
           requireEncryptedAssertions: input.requireEncryptedAssertions,
           spCert,
+          signAuthnRequests: input.signAuthnRequests,
+          ...(spKeyCreatedAt ? { spKeyCreatedAt } : {}),
           defaultRole: input.defaultRole,
           linkByVerifiedEmail: input.linkByVerifiedEmail,
         },

@@ -21,8 +21,12 @@ export const ZSamlStored = z.object({
   groupsAttribute: z.string(),
   allowIdpInitiated: z.boolean(),
   requireEncryptedAssertions: z.boolean(),
-  /** The console's own certificate for this IdP (metadata, encrypted assertions). */
+  /** The console's own certificate for this IdP (metadata, encrypted assertions, signed requests). */
   spCert: z.string(),
+  /** Sign AuthnRequests with the SP key (published as a signing key in the SP metadata). Off for IdPs saved before it existed. */
+  signAuthnRequests: z.boolean().default(false),
+  /** When the SP key pair was last generated (created or rotated). */
+  spKeyCreatedAt: z.string().optional(),
   defaultRole: role,
   linkByVerifiedEmail: z.boolean().default(false),
 });

@@ -27,8 +27,10 @@ export function inputOfView(raw: unknown): unknown {
   const config = body.config;
   const top = Object.fromEntries(Object.entries(body).filter(([k]) => k !== "config" && !READ_ONLY.includes(k)));
   if (!config || typeof config !== "object" || Array.isArray(config)) return top;
-  const { idpCerts, spCert: _sp, ...rest } = config as Record<string, unknown>;
+  const { idpCerts, spCert: _sp, spKeyCreatedAt: _k, ...rest } = config as Record<string, unknown>;
   const out: Record<string, unknown> = { ...rest, ...top };
+  // A SAML IdP saved before request signing existed keeps it off until it is turned on.
+  if (Array.isArray(idpCerts) && out.signAuthnRequests === undefined) out.signAuthnRequests = false;
   if (Array.isArray(idpCerts)) {
     if (out.idpCert === undefined) out.idpCert = typeof idpCerts[0] === "string" ? idpCerts[0] : "";
     if (out.idpCertNext === undefined) out.idpCertNext = typeof idpCerts[1] === "string" ? idpCerts[1] : "";

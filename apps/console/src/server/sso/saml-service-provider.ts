@@ -73,6 +73,8 @@ export function samlFor(idp: IdentityProvider, opts: { requestId?: string } = {}
     identifierFormat: cfg.emailAttribute ? UNSPECIFIED_FORMAT : EMAIL_FORMAT,
     disableRequestedAuthnContext: true,
     signatureAlgorithm: "sha256",
+    // Redirect-binding AuthnRequests signed (SigAlg + Signature) with the SP key the metadata publishes.
+    ...(cfg.signAuthnRequests ? { privateKey: secret.spPrivateKey } : {}),
     digestAlgorithm: "sha256",
     ...(opts.requestId ? { generateUniqueId: () => opts.requestId as string } : {}),
   });

@@ -68,6 +68,8 @@ export const ZSamlBase = z.object({
   groupsAttribute: z.string().trim().max(256).default("groups"),
   allowIdpInitiated: z.boolean().default(false),
   requireEncryptedAssertions: z.boolean().default(false),
+  /** Sign AuthnRequests with the console's SP key (Okta "Signed requests", Entra "Require verification certificates"). */
+  signAuthnRequests: z.boolean().default(true),
 });
 export const ZSamlInput = ZSamlBase.superRefine((v, ctx) => {
   if (v.metadataXml) return;

@@ -16,6 +16,7 @@ export const BLANK: Record<"saml" | "oidc" | "ldap", Values> = {
     groupsAttribute: "groups",
     allowIdpInitiated: false,
     requireEncryptedAssertions: false,
+    signAuthnRequests: true,
   },
   oidc: {
     type: "oidc",

@@ -27,6 +27,8 @@ export function valuesOf(idp: TIdentityProviderView): Values {
     Object.assign(v, { idpCert: pem(certs[0]), idpCertNext: pem(certs[1]), metadataXml: "" });
     delete v.idpCerts;
     delete v.spCert;
+    delete v.spKeyCreatedAt;
+    v.signAuthnRequests = c.signAuthnRequests === true;
   }
   if (idp.type === "oidc") v.clientSecret = "";
   if (idp.type === "ldap") v.bindPassword = "";
@@ -138,6 +140,7 @@ export function IdpForm({ initial, id, publicUrl }: { initial: Values; id?: stri
             replay.
           </p>
           {check("requireEncryptedAssertions", "Require encrypted assertions")}
+          {check("signAuthnRequests", "Sign authentication requests (SP key in the SP metadata)")}
         </>
       )}
       {type === "oidc" && (

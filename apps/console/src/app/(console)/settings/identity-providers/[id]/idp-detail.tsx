@@ -9,6 +9,7 @@ import { IdpForm, valuesOf } from "../../idp-form";
 import { SetupValues } from "../../setup-values";
 import { MappingsEditor } from "./mappings-editor";
 import { RecentActivity } from "./recent-activity";
+import { SpKeyPanel } from "./sp-key-panel";
 import { TestPanel } from "./test-panel";
 
 export function IdpDetail({ id }: { id: string }) {
@@ -27,6 +28,13 @@ export function IdpDetail({ id }: { id: string }) {
       </p>
       {"sp" in idp && idp.sp && <SetupValues saml={idp.sp} />}
       {"rp" in idp && idp.rp && <SetupValues oidc={idp.rp} />}
+      {idp.type === "saml" && (
+        <SpKeyPanel
+          id={id}
+          createdAt={idp.config.spKeyCreatedAt as string | undefined}
+          signs={idp.config.signAuthnRequests === true}
+        />
+      )}
       <section className="panel" aria-labelledby="test-heading">
         <h2 id="test-heading">Test</h2>
         <TestPanel id={id} type={idp.type} />
