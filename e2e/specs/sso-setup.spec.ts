@@ -10,7 +10,8 @@ import { IdpSetupPage, SignInPage, TestIdpAdminPage } from "../pages";
  * the IdP page shows the groups that arrived. With IdP-initiated sign-in off, the tile's user is
  * told why, and the IdP page lists the failure with its reason.
  */
-test.describe.configure({ mode: "serial" });
+// Two sites (console and IdP), several sign-ins and axe at two widths: more than the default 30 s.
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 const IDP_URL = () => new URL(process.env.E2E_SAML_METADATA_URL!).origin;
 const slug = `e2e-okta-${randomBytes(3).toString("hex")}`;

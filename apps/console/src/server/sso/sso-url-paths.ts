@@ -8,7 +8,6 @@ export function samlUrlsAt(publicUrl: string, key: string) {
     entityId: `${base}/metadata`,
     acsUrl: `${base}/acs`,
     metadataUrl: `${base}/metadata`,
-    sloUrl: `${base}/slo`,
     startUrl: `${base}/start`,
   };
 }

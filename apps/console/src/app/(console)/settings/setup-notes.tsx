@@ -26,7 +26,7 @@ export function SetupNotes({ type }: { type: "saml" | "oidc" }) {
         <ol>
           <li>Entra admin center → Enterprise applications → New application → Create your own (non-gallery).</li>
           <li>Single sign-on → SAML → Basic SAML Configuration: Identifier (Entity ID) = the SP entity id above.</li>
-          <li>Reply URL (Assertion Consumer Service URL) = the ACS URL above; Logout Url = the single logout URL.</li>
+          <li>Reply URL (Assertion Consumer Service URL) = the ACS URL above.</li>
           <li>
             Attributes &amp; Claims → Add a group claim → Security groups, source attribute Group ID: Entra sends{" "}
             <code>{SAML_PRESETS.entra.groupsAttribute}</code> with group object ids; map those ids below.

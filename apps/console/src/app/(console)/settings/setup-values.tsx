@@ -49,7 +49,6 @@ export function SetupValues(props: { saml?: TSamlUrls; oidc?: TOidcUrls; draft?:
           <CopyValue label="SP entity id (Audience URI)" value={props.saml.entityId} />
           <CopyValue label="ACS URL (Single sign-on URL, Reply URL)" value={props.saml.acsUrl} hint="HTTP-POST" />
           <CopyValue label="SP metadata URL" value={props.saml.metadataUrl} />
-          <CopyValue label="Single logout URL" value={props.saml.sloUrl} />
         </dl>
       )}
       {props.oidc && (

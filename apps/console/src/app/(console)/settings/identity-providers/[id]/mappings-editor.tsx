@@ -63,63 +63,65 @@ function Editor({ idpId, initial, groups }: { idpId: string; initial: Row[]; gro
       }}
     >
       <FormError message={error} />
-      <table aria-label="Mappings">
-        <thead>
-          <tr>
-            <th>IdP group</th>
-            <th>Console group</th>
-            <th>Role</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity until saved
-            <tr key={i}>
-              <td>
-                <input
-                  aria-label={`IdP group ${i + 1}`}
-                  value={r.idpGroup}
-                  onChange={(e) => update(i, { idpGroup: e.target.value })}
-                />
-              </td>
-              <td>
-                <select
-                  aria-label={`Console group ${i + 1}`}
-                  value={r.groupId ?? ""}
-                  onChange={(e) => update(i, { groupId: e.target.value || null })}
-                >
-                  <option value="">(none)</option>
-                  {groups.map((g) => (
-                    <option key={g.id} value={g.id}>
-                      {g.name}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <select
-                  aria-label={`Role ${i + 1}`}
-                  value={r.role ?? ""}
-                  onChange={(e) => update(i, { role: e.target.value || null })}
-                >
-                  <option value="">(none)</option>
-                  {ROLE_OPTIONS.map(([v, l]) => (
-                    <option key={v} value={v}>
-                      {l}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <button type="button" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>
-                  Remove
-                </button>
-              </td>
+      <div className="table-wrap scroll-x">
+        <table aria-label="Mappings">
+          <thead>
+            <tr>
+              <th>IdP group</th>
+              <th>Console group</th>
+              <th>Role</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity until saved
+              <tr key={i}>
+                <td>
+                  <input
+                    aria-label={`IdP group ${i + 1}`}
+                    value={r.idpGroup}
+                    onChange={(e) => update(i, { idpGroup: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <select
+                    aria-label={`Console group ${i + 1}`}
+                    value={r.groupId ?? ""}
+                    onChange={(e) => update(i, { groupId: e.target.value || null })}
+                  >
+                    <option value="">(none)</option>
+                    {groups.map((g) => (
+                      <option key={g.id} value={g.id}>
+                        {g.name}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <select
+                    aria-label={`Role ${i + 1}`}
+                    value={r.role ?? ""}
+                    onChange={(e) => update(i, { role: e.target.value || null })}
+                  >
+                    <option value="">(none)</option>
+                    {ROLE_OPTIONS.map(([v, l]) => (
+                      <option key={v} value={v}>
+                        {l}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <button type="button" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <div className="row">
         <button type="button" onClick={() => setRows((rs) => [...rs, { idpGroup: "", groupId: null, role: null }])}>
           Add mapping
