@@ -1,8 +1,11 @@
+import { z } from "zod";
 import type { Endpoint } from "../openapi/build";
 import {
+  ZLdapBase,
+  ZOidcInput,
+  ZSamlBase,
   ZSaveGroupMappings,
   ZSaveIdentityProvider,
-  ZSetEnabled,
   ZSsoSettings,
   ZStartIdentityLink,
   ZTestLdap,
@@ -37,7 +40,8 @@ export const ssoEndpoints: Endpoint[] = [
   {
     method: "put",
     path: "/api/v1/identity-providers/{id}",
-    summary: "Replace an identity provider's settings (Owner; blank secret keeps the stored one); every owner is told",
+    summary:
+      "Replace an identity provider's settings (Owner; blank secret keeps the stored one; the GET answer is accepted as it came); every owner is told",
     tag,
     permission: "idp.configure",
     body: ZSaveIdentityProvider,
@@ -45,10 +49,26 @@ export const ssoEndpoints: Endpoint[] = [
   {
     method: "patch",
     path: "/api/v1/identity-providers/{id}",
-    summary: "Enable or disable an identity provider",
+    summary:
+      "Change some settings (only those sent; certificates and secrets kept). `{ enabled }` alone: idp.manage; any other setting: Owner (idp.configure)",
     tag,
     permission: "idp.manage",
-    body: ZSetEnabled,
+    body: z.union([ZSamlBase.partial(), ZOidcInput.partial(), ZLdapBase.partial()]),
+  },
+  {
+    method: "get",
+    path: "/api/v1/identity-providers/{id}/activity",
+    summary:
+      "Recent refused sign-ins (reason, advice, reference = audit request id), the groups received at the last 20 sign-ins, mappings that never matched",
+    tag,
+    permission: "idp.manage",
+  },
+  {
+    method: "post",
+    path: "/api/v1/identity-providers/{id}/sp-key",
+    summary: "Rotate the console's SAML SP key pair for this IdP (request signing, decryption); the SP metadata serves the new certificate",
+    tag,
+    permission: "idp.configure",
   },
   {
     method: "delete",

@@ -254,7 +254,6 @@ export const ZDiscover = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
 });
 
-export const ZSetEnabled = z.object({ enabled: z.boolean() });
 
 /**
  * Linking one of the org's IdPs to the signed-in account: the account's password, its second
