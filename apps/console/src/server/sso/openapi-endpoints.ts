@@ -66,7 +66,8 @@ export const ssoEndpoints: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/identity-providers/{id}/sp-key",
-    summary: "Rotate the console's SAML SP key pair for this IdP (request signing, decryption); the SP metadata serves the new certificate",
+    summary:
+      "Rotate the console's SAML SP key pair for this IdP (request signing, decryption); the SP metadata serves the new certificate",
     tag,
     permission: "idp.configure",
   },

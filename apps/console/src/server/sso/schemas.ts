@@ -254,7 +254,6 @@ export const ZDiscover = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
 });
 
-
 /**
  * Linking one of the org's IdPs to the signed-in account: the account's password, its second
  * factor when enrolled (always, for an Owner), and for a directory its own username and password.
