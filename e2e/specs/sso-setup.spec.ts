@@ -102,7 +102,7 @@ test("with IdP-initiated sign-in off, the tile's user is told why and the failur
   const form = page.getByRole("form", { name: "Identity provider settings" });
   await form.getByLabel("Allow IdP-initiated sign-in").uncheck();
   await form.getByRole("button", { name: "Save identity provider" }).click();
-  await expect(form.getByRole("status")).toHaveText("Saved");
+  await expect(page.getByRole("region", { name: "Settings" }).getByRole("status")).toHaveText("Saved");
 
   const user = await browser.newContext();
   const tab = await user.newPage();

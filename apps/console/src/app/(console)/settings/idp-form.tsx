@@ -42,7 +42,21 @@ function changedOnly(body: Values, values: Values, initial: Values): Values {
   );
 }
 
-export function IdpForm({ initial, id, publicUrl }: { initial: Values; id?: string; publicUrl?: string }) {
+/**
+ * `onSaved`: the page that keys this form on the IdP's updatedAt (so it reloads the saved values)
+ * shows the "Saved" status itself, since a save remounts the form.
+ */
+export function IdpForm({
+  initial,
+  id,
+  publicUrl,
+  onSaved,
+}: {
+  initial: Values;
+  id?: string;
+  publicUrl?: string;
+  onSaved?: () => void;
+}) {
   const router = useRouter();
   const qc = useQueryClient();
   const f = useZodForm(ZSaveIdentityProvider, initial);
@@ -91,7 +105,8 @@ export function IdpForm({ initial, id, publicUrl }: { initial: Values; id?: stri
               await qc.invalidateQueries({ queryKey: ["idp", id] });
               await qc.invalidateQueries({ queryKey: ["idp-activity", id] });
             }
-            setSaved(true);
+            if (onSaved) onSaved();
+            else setSaved(true);
           } else {
             const created = await api<TIdentityProviderView>("/api/v1/identity-providers", { method: "POST", body });
             await qc.invalidateQueries({ queryKey: ["idps"] });

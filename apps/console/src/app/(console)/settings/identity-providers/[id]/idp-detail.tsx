@@ -13,6 +13,7 @@ import { SpKeyPanel } from "./sp-key-panel";
 import { TestPanel } from "./test-panel";
 
 export function IdpDetail({ id }: { id: string }) {
+  const [saved, setSaved] = useState(false);
   const q = useQuery({
     queryKey: ["idp", id],
     queryFn: () => api<TIdentityProviderView>(`/api/v1/identity-providers/${id}`),
@@ -53,7 +54,8 @@ export function IdpDetail({ id }: { id: string }) {
       </section>
       <section className="panel" aria-labelledby="settings-heading">
         <h2 id="settings-heading">Settings</h2>
-        <IdpForm key={idp.updatedAt} id={id} initial={valuesOf(idp)} />
+        <IdpForm key={idp.updatedAt} id={id} initial={valuesOf(idp)} onSaved={() => setSaved(true)} />
+        {saved && <p role="status">Saved</p>}
       </section>
       <DeletePanel id={id} name={idp.name} />
     </>
