@@ -18,6 +18,15 @@ export const IDP_USERS = [
   },
   { username: "vic", password: "vic-pass-1", email: `vic@${IDP_DOMAIN}`, name: "Vic Viewer", groups: ["staff"] },
   { username: "oli", password: "oli-pass-1", email: `oli@${IDP_DOMAIN}`, name: "Oli Oidc", groups: ["helpdesk-team"] },
+  // Signs in from the IdP's tile in e2e/specs/sso-setup.spec.ts: an account of its own, so that spec and
+  // sso.spec.ts (hal through another SAML IdP) never meet on one account.
+  {
+    username: "tia",
+    password: "tia-pass-1",
+    email: `tia@${IDP_DOMAIN}`,
+    name: "Tia Tile",
+    groups: ["helpdesk-team", "staff"],
+  },
 ];
 
 export function loginPage({ title, action, hidden, error }) {

@@ -79,14 +79,14 @@ test("an owner sets up Okta-style SAML by copying the console's values into the 
 test("a user signs in from the IdP's tile; the IdP page shows the groups it sent", async ({ browser, page, owner }) => {
   const user = await browser.newContext();
   const tab = await user.newPage();
-  await new TestIdpAdminPage(tab, IDP_URL()).signInFromTile(appName, "hal", "hal-pass-1");
-  await expect(tab.getByRole("navigation", { name: "Main" })).toContainText("Hal Helpdesk");
+  await new TestIdpAdminPage(tab, IDP_URL()).signInFromTile(appName, "tia", "tia-pass-1");
+  await expect(tab.getByRole("navigation", { name: "Main" })).toContainText("Tia Tile");
   await user.close();
 
   await new SignInPage(page).signInAs(owner.email, owner.password);
   await page.goto(idpPath);
   const received = page.getByRole("list", { name: "Groups received" });
-  await expect(received).toContainText("hal@idp.example.test");
+  await expect(received).toContainText("tia@idp.example.test");
   await expect(received).toContainText("helpdesk-team, staff");
   await expect(page.getByRole("note", { name: "Mappings that never matched" })).toContainText("never-sent-group");
   await expectAccessibleAtWidths(page);
@@ -106,7 +106,7 @@ test("with IdP-initiated sign-in off, the tile's user is told why and the failur
 
   const user = await browser.newContext();
   const tab = await user.newPage();
-  await new TestIdpAdminPage(tab, IDP_URL()).signInFromTile(appName, "hal", "hal-pass-1");
+  await new TestIdpAdminPage(tab, IDP_URL()).signInFromTile(appName, "tia", "tia-pass-1");
   await expect(tab).toHaveURL(/\/signin\?error=idp_initiated/);
   const alert = tab.locator("form").getByRole("alert");
   await expect(alert).toContainText("started from your identity provider");
