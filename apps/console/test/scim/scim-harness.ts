@@ -24,7 +24,7 @@ export async function makeScimOrg(defaultRole = "viewer"): Promise<ScimOrg> {
       orgId: org.orgId,
       type: "saml",
       name: "Okta",
-      slug: `okta-${randomBytes(3).toString("hex")}`,
+      ...keyed(`okta-${randomBytes(3).toString("hex")}`),
       config: { defaultRole },
       configuredById: org.users.owner.id,
       configuredByRole: "owner",
@@ -65,3 +65,6 @@ export async function sessionCookie(sessionId: string): Promise<string> {
   const value = await encode({ token: { sid: sessionId }, secret: process.env.AUTH_SECRET! });
   return `next-auth.session-token=${encodeURIComponent(value)}`;
 }
+
+/** An IdP's slug and the frozen key its URLs use (the slug it was created with). */
+export const keyed = (slug: string) => ({ slug, spKey: slug });

@@ -16,7 +16,7 @@ import {
   oktaRemoveMember,
   oktaSetActive,
 } from "./fixtures";
-import { makeScimOrg, type ScimOrg, scim, sessionCookie } from "./scim-harness";
+import { keyed, makeScimOrg, type ScimOrg, scim, sessionCookie } from "./scim-harness";
 
 const t = setupTestDatabase();
 const meta = { ip: "203.0.113.7", userAgent: "vitest", requestId: "scim-test-req" };
@@ -220,7 +220,7 @@ describe("access follows SCIM", () => {
         orgId: o.orgId,
         type: "oidc",
         name: "Other",
-        slug: `other-${created.json.id.slice(0, 6)}`,
+        ...keyed(`other-${created.json.id.slice(0, 6)}`),
         config: { linkByVerifiedEmail: true },
         configuredById: o.users.owner.id,
         configuredByRole: "owner",

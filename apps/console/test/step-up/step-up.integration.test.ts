@@ -49,7 +49,14 @@ async function newPolicy(w: Who) {
 }
 async function newIdp(w: Who) {
   const row = await t.db.prisma.identityProvider.create({
-    data: { orgId: w.org.orgId, type: "saml", name: `S ${uniq()}`, slug: `s-${uniq()}`, config: {}, enabled: false },
+    data: {
+      orgId: w.org.orgId,
+      type: "saml",
+      name: `S ${uniq()}`,
+      ...((k) => ({ slug: k, spKey: k }))(`s-${uniq()}`),
+      config: {},
+      enabled: false,
+    },
   });
   return row.id;
 }
