@@ -3,10 +3,12 @@
  * audit partitions, signed chain checkpoints, chain verification (the integrity badge),
  * retention, the daily compliance history (every control's status per UTC day, chained) and approval
  * expiry (pending requests past their expiry, unused approvals past their validity; every minute by
- * default). `--once` runs every job once and exits (cron-style deployments, tests).
+ * default), and the notification outbox (approval emails and webhooks, invitations; sent with
+ * retries, woken at once by LISTEN/NOTIFY). `--once` runs every job once and exits (cron-style
+ * deployments, tests).
  *
  *   npm run worker [-- --once] [-- --checkpoint-seconds 300 --verify-seconds 3600] [-- --sign-uncovered]
- *                  [-- --approvals-seconds 60]
+ *                  [-- --approvals-seconds 60] [-- --notify-seconds 5]
  *
  * The checkpoint interval defaults to AUDIT_CHECKPOINT_SECONDS, which verification also reads: rows
  * older than twice it must be covered by a checkpoint. Before signing a lane the worker verifies it
@@ -27,6 +29,7 @@ import { db } from "../src/server/db";
 import { env } from "../src/server/env";
 import { log } from "../src/server/log";
 import { startWorkerMetrics, timeJob } from "../src/server/metrics/worker-metrics";
+import { deliverAllDue, runNotificationLoop } from "../src/server/notifications/run-notification-round";
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     "partitions-seconds": { type: "string", default: "21600" },
     "compliance-seconds": { type: "string", default: "3600" },
     "approvals-seconds": { type: "string", default: "60" },
+    "notify-seconds": { type: "string", default: "5" },
   },
 });
 
@@ -56,6 +60,9 @@ if (!(complianceSeconds >= 1)) throw new Error("--compliance-seconds must be a n
 const approvalsSeconds = Number(values["approvals-seconds"]);
 if (!(approvalsSeconds >= 1)) throw new Error("--approvals-seconds must be a number of seconds >= 1");
 const expireApprovals = () => timeJob("approvals", () => runApprovalExpiry());
+// The outbox is also woken at once by LISTEN/NOTIFY; this is the longest a due retry waits.
+const notifySeconds = Number(values["notify-seconds"]);
+if (!(notifySeconds >= 1)) throw new Error("--notify-seconds must be a number of seconds >= 1");
 
 const runJob = (job: AuditJob, opts?: { signUncovered?: boolean }) => timeJob(job, () => runAuditJob(db(), job, opts));
 
@@ -63,6 +70,7 @@ if (values.once) {
   for (const [job] of schedule) await runJob(job, { signUncovered: values["sign-uncovered"] });
   await runComplianceSnapshots();
   await expireApprovals();
+  await deliverAllDue();
   await db().$disconnect();
 } else {
   let stopping = false;
@@ -94,6 +102,8 @@ if (values.once) {
   };
   every(complianceSeconds, "compliance history", () => runComplianceSnapshots());
   every(approvalsSeconds, "approval expiry", expireApprovals);
+  const outbox = runNotificationLoop({ pollMs: notifySeconds * 1000, stopped: () => stopping });
+  running.add(outbox);
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
     process.on(sig, async () => {
       stopping = true;
