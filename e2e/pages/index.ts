@@ -5,6 +5,7 @@ export { CompliancePage } from "./compliance-page";
 export { DashboardPage } from "./dashboard-page";
 export { GroupPage, GroupsPage } from "./groups-page";
 export { ScimSettingsPage } from "./scim-settings-page";
+export { NotificationsPage } from "./notifications-page";
 export { SignInPage } from "./sign-in-page";
 export { IdentityProvidersPage, IdpLoginPage, SsoSignInPage } from "./sso-pages";
 export { type Invitee, UsersPage } from "./users-page";

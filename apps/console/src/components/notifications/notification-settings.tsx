@@ -20,11 +20,7 @@ export function NotificationSettings({ canEdit, email }: { canEdit: boolean; ema
           console account (matched by name, as for self-approval) and to the approvals contact. Invitations are sent by
           email too.
         </p>
-        <EmailSettingsForm
-          key={q.data.email.configured ? q.data.email.updatedAt : "new"}
-          email={q.data.email}
-          canEdit={canEdit}
-        />
+        <EmailSettingsForm email={q.data.email} canEdit={canEdit} />
         {canEdit && q.data.email.configured && <TestEmail defaultTo={email} />}
       </section>
       <section className="panel" aria-labelledby="webhooks-heading">
