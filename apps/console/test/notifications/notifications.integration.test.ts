@@ -309,7 +309,10 @@ describe("approval notifications", () => {
 
   it("an expiry swept by the worker emails the contact and calls the webhook", async () => {
     const req = await ask(org, "install the new kernel");
-    await t.db.prisma.approvalRequest.update({ where: { id: req.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await t.db.prisma.approvalRequest.update({
+      where: { id: req.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await expireAllDueApprovalRequests()).toBe(1);
     await deliverAllDue();
     const m = await smtp.waitFor("workstation-team@corp.test", /^Approval request expired/);
@@ -347,9 +350,7 @@ describe("approval notifications", () => {
     await receiver.start();
     const later = await deliverDueNotifications({ now: new Date(Date.now() + 60_000) });
     expect(later.delivered).toBeGreaterThanOrEqual(1);
-    const hook = receiver.hooks
-      .slice(before)
-      .find((h) => (h.json.data.request as { id: string }).id === req.id);
+    const hook = receiver.hooks.slice(before).find((h) => (h.json.data.request as { id: string }).id === req.id);
     expect(hook?.check.ok).toBe(true);
     expect(hook!.delivery).toBe(row.id);
     const done = await t.db.prisma.notificationDelivery.findUniqueOrThrow({ where: { id: row.id } });

@@ -24,7 +24,9 @@ function parseMessage(raw: string): { subject: string; text: string } {
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, " ");
   let body = raw.slice(split + 4);
   if (/^content-transfer-encoding:\s*quoted-printable/im.test(head)) {
-    body = body.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+    body = body
+      .replace(/=\r\n/g, "")
+      .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
   }
   return { subject: /^subject: (.*)$/im.exec(head)?.[1] ?? "", text: body.replace(/\r\n/g, "\n") };
 }
