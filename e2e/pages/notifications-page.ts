@@ -22,9 +22,9 @@ export class NotificationsPage {
 
   async fillMailServer(s: { host: string; port: string; user: string; password: string; from: string; ca: string }) {
     const f = this.mailForm;
-    await f.getByLabel("SMTP host").fill(s.host);
-    await f.getByLabel("Port").fill(s.port);
-    await f.getByLabel("Security").selectOption("starttls");
+    await f.getByLabel("SMTP host", { exact: true }).fill(s.host);
+    await f.getByRole("spinbutton", { name: "Port" }).fill(s.port);
+    await f.getByRole("combobox", { name: "Security" }).selectOption("starttls");
     await f.getByLabel("Username (optional)").fill(s.user);
     await f.getByLabel(/^Password/).fill(s.password);
     await f.getByLabel("From address").fill(s.from);

@@ -69,7 +69,7 @@ test("an owner configures the mail server, sends a test email and adds a webhook
     });
     await n.save();
     await expect(n.mailForm.getByRole("alert")).toContainText("1-65535");
-    await n.mailForm.getByLabel("Port").fill(String(port));
+    await n.mailForm.getByRole("spinbutton", { name: "Port" }).fill(String(port));
     await n.save();
     await expect(n.mailForm.getByRole("status")).toHaveText("Saved");
     await expect(n.mailForm.getByLabel("Password (stored; type to replace)")).toHaveValue("");

@@ -15,6 +15,7 @@ import * as webhookOne from "@/app/api/v1/notifications/webhooks/[id]/route";
 import * as webhooks from "@/app/api/v1/notifications/webhooks/route";
 import * as invitationDelivery from "@/app/api/v1/users/invitation-delivery/route";
 import * as users from "@/app/api/v1/users/route";
+import { notifyApprovalEvent } from "@/server/approvals/approval-notify";
 import { expireAllDueApprovalRequests } from "@/server/approvals/expire-approval-requests";
 import { openApprovalRequest } from "@/server/approvals/open-approval-request";
 import { resetEnvForTests } from "@/server/env";
@@ -322,6 +323,25 @@ describe("approval notifications", () => {
       (h) => h.event === "approval.expired" && (h.json.data.request as { id: string }).id === req.id,
     );
     expect(hook?.check.ok).toBe(true);
+  });
+
+  it("break-glass tells every approver (notice and email) and the requester's contact", async () => {
+    const req = await ask(org, "open the firewall for the incident bridge");
+    await t.db.prisma.approvalRequest.update({ where: { id: req.id }, data: { breakGlass: true } });
+    const told = await t.db.prisma.$transaction((tx) =>
+      notifyApprovalEvent(tx, "break_glass", { id: req.id, orgId: org.orgId }),
+    );
+    expect(told).toMatchObject({ notices: 3, emails: 5 });
+    await deliverAllDue();
+    for (const to of [org.users.owner.email, org.users.security_admin.email, "workstation-team@corp.test"]) {
+      const m = await smtp.waitFor(to, /^Break-glass used: system_upgrade/);
+      expect(m.text).toContain("open the firewall for the incident bridge");
+      expect(m.text).toContain("follow-up review is open");
+    }
+    const notice = await t.db.prisma.notice.findFirstOrThrow({
+      where: { orgId: org.orgId, kind: "approval.break_glass", userId: org.users.admin.id },
+    });
+    expect(notice.link).toBe(`/approvals/${req.id}`);
   });
 
   it("retries a webhook while its receiver is down, with backoff, and delivers once it is up", async () => {

@@ -17,7 +17,7 @@ export function DeliveryLog() {
   if (q.error || !q.data) return <div className="form-error">Could not load the delivery log.</div>;
   if (q.data.items.length === 0) return <p className="muted">Nothing sent yet.</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap scroll-x">
       <table aria-label="Recent deliveries">
         <thead>
           <tr>

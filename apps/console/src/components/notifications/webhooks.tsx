@@ -38,7 +38,7 @@ export function Webhooks({ items, canEdit }: { items: TWebhookView[]; canEdit: b
       {items.length === 0 ? (
         <p className="muted">No webhook endpoints yet.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap scroll-x">
           <table aria-label="Webhook endpoints">
             <thead>
               <tr>
