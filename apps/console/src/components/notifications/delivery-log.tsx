@@ -17,7 +17,12 @@ export function DeliveryLog() {
   if (q.error || !q.data) return <div className="form-error">Could not load the delivery log.</div>;
   if (q.data.items.length === 0) return <p className="muted">Nothing sent yet.</p>;
   return (
-    <div className="table-wrap scroll-x">
+    <div
+      className="table-wrap scroll-x"
+      role="region"
+      aria-label="Recent deliveries (scrolls sideways)"
+      tabIndex={0} /* focusable: a keyboard can scroll it on a narrow screen */
+    >
       <table aria-label="Recent deliveries">
         <thead>
           <tr>

@@ -38,7 +38,12 @@ export function Webhooks({ items, canEdit }: { items: TWebhookView[]; canEdit: b
       {items.length === 0 ? (
         <p className="muted">No webhook endpoints yet.</p>
       ) : (
-        <div className="table-wrap scroll-x">
+        <div
+          className="table-wrap scroll-x"
+          role="region"
+          aria-label="Webhook endpoints (scrolls sideways)"
+          tabIndex={0} /* focusable: a keyboard can scroll it on a narrow screen */
+        >
           <table aria-label="Webhook endpoints">
             <thead>
               <tr>
