@@ -4,6 +4,7 @@ export { AuditPage, type ExportFormat } from "./audit-page";
 export { CompliancePage } from "./compliance-page";
 export { DashboardPage } from "./dashboard-page";
 export { GroupPage, GroupsPage } from "./groups-page";
+export { NotificationsPage } from "./notifications-page";
 export { ScimSettingsPage } from "./scim-settings-page";
 export { addVirtualAuthenticator, SecurityKeysPanel, StepUpDialog } from "./security-keys-page";
 export { IdpSetupPage, TestIdpAdminPage } from "./idp-setup-page";

@@ -3,13 +3,14 @@
  * audit partitions, signed chain checkpoints, chain verification (the integrity badge),
  * retention, the daily compliance history (every control's status per UTC day, chained), approval
  * expiry (pending requests past their expiry, unused approvals past their validity; every minute by
- * default) and the scheduled compliance reports (each schedule's previous month or week, and reports
+ * default), the scheduled compliance reports (each schedule's previous month or week, and reports
  * asked for on the Compliance page, kept with their evidence packages; a failed one is retried with
- * backoff; every minute by default). `--once` runs every job once and exits (cron-style
- * deployments, tests); `--only` picks some of them.
+ * backoff; every minute by default) and the notification outbox (approval emails and webhooks,
+ * invitations; sent with retries, woken at once by LISTEN/NOTIFY). `--once` runs every job once and
+ * exits (cron-style deployments, tests); `--only` picks some of them.
  *
- *   npm run worker [-- --once [--only compliance,reports]] [-- --checkpoint-seconds 300 --verify-seconds 3600]
- *                  [-- --sign-uncovered] [-- --approvals-seconds 60] [-- --reports-seconds 60]
+ *   npm run worker [-- --once [--only compliance,reports,notify]] [-- --checkpoint-seconds 300 --verify-seconds 3600]
+ *                  [-- --sign-uncovered] [-- --approvals-seconds 60] [-- --reports-seconds 60] [-- --notify-seconds 5]
  *
  * The checkpoint interval defaults to AUDIT_CHECKPOINT_SECONDS, which verification also reads: rows
  * older than twice it must be covered by a checkpoint. Before signing a lane the worker verifies it
@@ -31,6 +32,7 @@ import { closeDatabases, db } from "../src/server/db";
 import { env } from "../src/server/env";
 import { log } from "../src/server/log";
 import { startWorkerMetrics, timeJob } from "../src/server/metrics/worker-metrics";
+import { deliverAllDue, runNotificationLoop } from "../src/server/notifications/run-notification-round";
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +46,7 @@ const { values } = parseArgs({
     "approvals-seconds": { type: "string", default: "60" },
     "reports-seconds": { type: "string", default: "60" },
     only: { type: "string" },
+    "notify-seconds": { type: "string", default: "5" },
   },
 });
 
@@ -77,6 +80,9 @@ const reports = async () => {
     reporting = false;
   }
 };
+// The outbox is also woken at once by LISTEN/NOTIFY; this is the longest a due retry waits.
+const notifySeconds = Number(values["notify-seconds"]);
+if (!(notifySeconds >= 1)) throw new Error("--notify-seconds must be a number of seconds >= 1");
 
 const runJob = (job: AuditJob, opts?: { signUncovered?: boolean }) => timeJob(job, () => runAuditJob(db(), job, opts));
 
@@ -88,6 +94,7 @@ if (values.once) {
   if (picked("compliance")) await runComplianceSnapshots();
   if (picked("approvals")) await expireApprovals();
   if (picked("reports")) await reports();
+  if (picked("notify")) await deliverAllDue();
   await closeDatabases();
 } else {
   let stopping = false;
@@ -120,6 +127,8 @@ if (values.once) {
   every(complianceSeconds, "compliance history", () => runComplianceSnapshots());
   every(approvalsSeconds, "approval expiry", expireApprovals);
   every(reportsSeconds, "scheduled reports", reports);
+  const outbox = runNotificationLoop({ pollMs: notifySeconds * 1000, stopped: () => stopping });
+  running.add(outbox);
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
     process.on(sig, async () => {
       stopping = true;

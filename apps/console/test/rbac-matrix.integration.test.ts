@@ -31,6 +31,11 @@ import * as groups from "@/app/api/v1/groups/route";
 import * as idpOne from "@/app/api/v1/identity-providers/[id]/route";
 import * as idpsAll from "@/app/api/v1/identity-providers/route";
 import * as ssoSettings from "@/app/api/v1/identity-providers/settings/route";
+import * as notificationDeliveries from "@/app/api/v1/notifications/deliveries/route";
+import * as notificationEmail from "@/app/api/v1/notifications/email/route";
+import * as notificationSettings from "@/app/api/v1/notifications/route";
+import * as webhookOne from "@/app/api/v1/notifications/webhooks/[id]/route";
+import * as webhooksAll from "@/app/api/v1/notifications/webhooks/route";
 import * as policyAssignment from "@/app/api/v1/policies/[id]/assignments/[assignmentId]/route";
 import * as policyAssignments from "@/app/api/v1/policies/[id]/assignments/route";
 import * as policyDiff from "@/app/api/v1/policies/[id]/diff/route";
@@ -49,6 +54,7 @@ import * as deactivate from "@/app/api/v1/users/[id]/deactivate/route";
 import * as reactivate from "@/app/api/v1/users/[id]/reactivate/route";
 import * as user from "@/app/api/v1/users/[id]/route";
 import * as unlock from "@/app/api/v1/users/[id]/unlock/route";
+import * as invitationDelivery from "@/app/api/v1/users/invitation-delivery/route";
 import * as users from "@/app/api/v1/users/route";
 import { can, type TPermission } from "@/server/auth/permissions";
 import { ALL_ROLES, call, makeOrg, setupTestDatabase, type TestOrg } from "./harness";
@@ -741,6 +747,69 @@ const CASES: Case[] = [
     handler: signingKeyRotate.POST,
     method: "POST",
     path: () => "/api/v1/signing-keys/rotate",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "read notification settings",
+    permission: "settings.read",
+    handler: notificationSettings.GET,
+    method: "GET",
+    path: () => "/api/v1/notifications",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "save the mail server",
+    permission: "settings.update",
+    handler: notificationEmail.PUT,
+    method: "PUT",
+    path: () => "/api/v1/notifications/email",
+    prepare: async () => ({
+      body: { host: "smtp.example.com", port: 587, security: "starttls", fromAddress: "console@example.com" },
+    }),
+    ok: 200,
+  },
+  {
+    name: "add a webhook endpoint",
+    permission: "settings.update",
+    handler: webhooksAll.POST,
+    method: "POST",
+    path: () => "/api/v1/notifications/webhooks",
+    prepare: async (_org, n) => ({
+      body: { name: `hook ${n}`, url: "https://hooks.example.com/in", events: ["approval.requested"] },
+    }),
+    ok: 201,
+  },
+  {
+    name: "remove a webhook endpoint",
+    permission: "settings.update",
+    handler: webhookOne.DELETE,
+    method: "DELETE",
+    path: (p) => `/api/v1/notifications/webhooks/${p.params!.id}`,
+    prepare: async (org, n) => {
+      const w = await t.db.prisma.webhookEndpoint.create({
+        data: { orgId: org.orgId, name: `w-${n}`, url: "https://hooks.example.com/in", secretEnc: "x", events: [] },
+      });
+      return { params: { id: w.id } };
+    },
+    ok: 200,
+  },
+  {
+    name: "read the delivery log",
+    permission: "settings.read",
+    handler: notificationDeliveries.GET,
+    method: "GET",
+    path: () => "/api/v1/notifications/deliveries",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "ask whether invitations are emailed",
+    permission: "user.create",
+    handler: invitationDelivery.GET,
+    method: "GET",
+    path: () => "/api/v1/users/invitation-delivery",
     prepare: async () => ({}),
     ok: 200,
   },

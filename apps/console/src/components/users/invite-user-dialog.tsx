@@ -10,18 +10,24 @@ import { type TCreateUser, ZCreateUser } from "@/server/users/schemas";
 import { grantableRoles, type Viewer } from "./access";
 import { Modal, type Paged } from "./ui";
 
+interface Invited {
+  user: TUserView;
+  inviteUrl: string;
+  emailed: boolean;
+}
+
 export function InviteUserDialog({ viewer, open, onClose }: { viewer: Viewer; open: boolean; onClose: () => void }) {
-  const [link, setLink] = useState<string | null>(null);
+  const [invited, setInvited] = useState<Invited | null>(null);
   const close = () => {
-    setLink(null);
+    setInvited(null);
     onClose();
   };
   return (
     <Modal open={open} onClose={close} title="Invite user">
-      {link ? (
-        <InviteLink url={link} onDone={close} />
+      {invited ? (
+        <InviteLink invited={invited} onDone={close} />
       ) : (
-        <InviteForm viewer={viewer} onInvited={setLink} onCancel={close} />
+        <InviteForm viewer={viewer} onInvited={setInvited} onCancel={close} />
       )}
     </Modal>
   );
@@ -33,7 +39,7 @@ function InviteForm({
   onCancel,
 }: {
   viewer: Viewer;
-  onInvited: (url: string) => void;
+  onInvited: (invited: Invited) => void;
   onCancel: () => void;
 }) {
   const qc = useQueryClient();
@@ -42,9 +48,13 @@ function InviteForm({
     queryKey: ["groups", { all: true }],
     queryFn: () => api<Paged<TGroupView>>("/api/v1/groups?pageSize=200"),
   });
+  // With a mail server configured the invitation is emailed; without one only the link is made.
+  const delivery = useQuery({
+    queryKey: ["invitation-delivery"],
+    queryFn: () => api<{ email: boolean }>("/api/v1/users/invitation-delivery"),
+  });
   const create = useMutation({
-    mutationFn: (data: TCreateUser) =>
-      api<{ user: TUserView; inviteUrl: string }>("/api/v1/users", { method: "POST", body: data }),
+    mutationFn: (data: TCreateUser) => api<Invited>("/api/v1/users", { method: "POST", body: data }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["users"] }),
   });
   const selected = f.values.groupIds as string[];
@@ -56,7 +66,7 @@ function InviteForm({
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void f.submit(async (data) => onInvited((await create.mutateAsync(data)).inviteUrl));
+        void f.submit(async (data) => onInvited(await create.mutateAsync(data)));
       }}
     >
       <FormError message={f.formError} />
@@ -106,15 +116,16 @@ function InviteForm({
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" className="primary" disabled={f.pending}>
-          {f.pending ? "Inviting…" : "Send invitation"}
+        <button type="submit" className="primary" disabled={f.pending || delivery.isPending}>
+          {f.pending ? "Inviting…" : delivery.data?.email ? "Send invitation" : "Create invitation link"}
         </button>
       </div>
     </form>
   );
 }
 
-function InviteLink({ url, onDone }: { url: string; onDone: () => void }) {
+function InviteLink({ invited, onDone }: { invited: Invited; onDone: () => void }) {
+  const url = invited.inviteUrl;
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -128,7 +139,10 @@ function InviteLink({ url, onDone }: { url: string; onDone: () => void }) {
   return (
     <div>
       <p className="notice" role="status">
-        The user is created. Send them this invitation link: it lets them set a password and is valid for 7 days.
+        {invited.emailed
+          ? `The user is created and the invitation is on its way to ${invited.user.email} (see Settings, Notifications, for its delivery). You can also pass on this link yourself:`
+          : "The user is created. Send them this invitation link:"}{" "}
+        it lets them set a password and is valid for 7 days.
         <strong> It is shown only once</strong>; if it is lost, ask for a new invitation.
       </p>
       <label className="field" htmlFor="invite-link">

@@ -1,13 +1,18 @@
-import type { TApprovals } from "@luminous/policy";
+import { type TApprovals, ZApprovals } from "@luminous/policy";
 import { db, type Tx } from "../db";
 import { waitForNotify } from "../db-notify";
+import { env } from "../env";
 import { notifyUser } from "../notices/notify-user";
+import { enqueueEmail, enqueueWebhookEvent } from "../notifications/enqueue-notification";
+import { type ApprovalNotifyKind, approvalEmail } from "./approval-messages";
 import { findApprovers, findRequesterAccounts } from "./approval-recipients";
 import { describeAction, type NoticeRequest } from "./notify-approvers";
+import { presentRequest } from "./present";
 
 /**
- * Everything an approval tells people goes through here (in-console notices today; other delivery
- * hooks in at these functions), plus the cross-node wake-up of waiting agents.
+ * Everything an approval tells people goes through here: in-console notices (the functions below),
+ * email and webhooks (notifyApprovalEvent, called at the same steps), plus the cross-node wake-up of
+ * waiting agents.
  */
 
 const CHANNEL = "approval_changed";
@@ -62,4 +67,42 @@ export async function notifyApprovalExpired(
     });
   }
   return users.length;
+}
+
+export type { ApprovalNotifyKind } from "./approval-messages";
+
+/**
+ * Email and webhooks for a step of a request, queued in the caller's transaction (so nothing is
+ * announced that did not happen, and nothing that happened goes unannounced); the worker delivers
+ * them from the outbox. The in-console notices of the same steps are the functions above.
+ * - requested, break_glass: an email to everyone who may decide it;
+ * - decided, expired, break_glass: an email to the requester's admin contact, that is the console
+ *   accounts of the workstation user (matched as for self-approval) and the org's approvals
+ *   contact addresses (Settings -> Notifications);
+ * - every kind: the webhook event approval.<kind> to the endpoints subscribed to it.
+ */
+export async function notifyApprovalEvent(
+  tx: Tx,
+  kind: ApprovalNotifyKind,
+  request: { id: string; orgId: string },
+): Promise<{ emails: number; webhooks: number }> {
+  const { orgId } = request;
+  const row = await tx.approvalRequest.findUniqueOrThrow({
+    where: { id: request.id },
+    include: { decisions: { orderBy: { createdAt: "asc" } }, device: { select: { hostname: true } } },
+  });
+  const r = presentRequest(row);
+  const link = `${env().PUBLIC_URL}/approvals/${r.id}`;
+  const to: string[] = [];
+  if (kind === "requested" || kind === "break_glass") {
+    to.push(...(await findApprovers(tx, orgId, row.localUser, ZApprovals.parse(row.rules))).map((u) => u.email));
+  }
+  if (kind !== "requested") {
+    const contact = await tx.emailSettings.findUnique({ where: { orgId }, select: { approvalsContact: true } });
+    to.push(...(await findRequesterAccounts(tx, orgId, row.localUser)).map((u) => u.email));
+    to.push(...(contact?.approvalsContact ?? []));
+  }
+  const emails = await enqueueEmail(tx, orgId, to, { event: `approval.${kind}`, ...approvalEmail(kind, r, link) });
+  const webhooks = await enqueueWebhookEvent(tx, orgId, `approval.${kind}`, { request: r, link });
+  return { emails, webhooks };
 }

@@ -3,7 +3,7 @@ import { verifyFreshSecondFactor } from "../auth/verify-fresh-second-factor";
 import { db } from "../db";
 import { AppError, forbidden, notFound } from "../http/errors";
 import type { Ctx } from "../http/guard";
-import { notifyApprovalChange } from "./approval-notify";
+import { notifyApprovalChange, notifyApprovalEvent } from "./approval-notify";
 import { expireApprovalRequests } from "./expire-approval-requests";
 import { presentRequest } from "./present";
 import { recordApprovalEvent, recordApprovalEventNow } from "./record-approval-event";
@@ -107,6 +107,7 @@ export async function decideApprovalRequest(ctx: Ctx, id: string, input: TDecide
             .map((v) => ({ by: v.userLabel, level: v.level })),
         });
       }
+      await notifyApprovalEvent(tx, "decided", r);
     }
     return { ok: true } as const;
   });

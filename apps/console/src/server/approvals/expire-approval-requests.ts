@@ -1,6 +1,6 @@
 import type { AuditMeta } from "../audit/record-audit";
 import { db } from "../db";
-import { notifyApprovalChange, notifyApprovalExpired } from "./approval-notify";
+import { notifyApprovalChange, notifyApprovalEvent, notifyApprovalExpired } from "./approval-notify";
 import type { NoticeRequest } from "./notify-approvers";
 import { recordApprovalEvent } from "./record-approval-event";
 
@@ -10,8 +10,8 @@ type Row = NoticeRequest & { expiresAt: Date; validUntil: Date | null };
 
 /**
  * Marks an org's pending requests past their expiry as expired, each with an approval.expire event
- * and a notice to the requester's console account. Run before anything reads requests (inbox, agent
- * wait, decide) and by the worker; the conditional UPDATE hands each row to exactly one caller,
+ * and a notice to the requester's console account (and email and webhooks: notifyApprovalEvent).
+ * Run before anything reads requests (inbox, agent wait, decide) and by the worker; the conditional UPDATE hands each row to exactly one caller,
  * however many run at once, so the event and the notice happen once. Expired requests are kept.
  */
 export async function expireApprovalRequests(orgId: string, now = new Date()): Promise<number> {
@@ -23,6 +23,7 @@ export async function expireApprovalRequests(orgId: string, now = new Date()): P
     for (const r of rows) {
       await recordApprovalEvent(tx, orgId, SYSTEM, "expire", r, "failure", { expiresAt: r.expiresAt.toISOString() });
       await notifyApprovalExpired(tx, orgId, r);
+      await notifyApprovalEvent(tx, "expired", { id: r.id, orgId });
     }
     return rows;
   });

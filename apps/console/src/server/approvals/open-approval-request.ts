@@ -5,7 +5,7 @@ import { db } from "../db";
 import { compileDevicePolicy } from "../effective-policy/compile-device-policy";
 import { AppError } from "../http/errors";
 import { approvalActionHash } from "./action-hash";
-import { notifyApprovalRequested } from "./approval-notify";
+import { notifyApprovalEvent, notifyApprovalRequested } from "./approval-notify";
 import { presentRequest } from "./present";
 import { recordApprovalEvent, recordApprovalEventNow, requestFacts } from "./record-approval-event";
 import type { TOpenApprovalInput } from "./schemas";
@@ -87,6 +87,7 @@ export async function openApprovalRequest(device: AuthedDevice, input: TOpenAppr
       expiresAt: r.expiresAt.toISOString(),
     });
     await notifyApprovalRequested(tx, orgId, r, device.hostname, rules);
+    await notifyApprovalEvent(tx, "requested", r);
     return r;
   });
   return { request: presentRequest(created), reused: false };

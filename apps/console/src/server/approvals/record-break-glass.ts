@@ -5,7 +5,7 @@ import { db } from "../db";
 import { compileDevicePolicy } from "../effective-policy/compile-device-policy";
 import { AppError } from "../http/errors";
 import { approvalActionHash } from "./action-hash";
-import { notifyBreakGlass } from "./approval-notify";
+import { notifyApprovalEvent, notifyBreakGlass } from "./approval-notify";
 import { presentRequest } from "./present";
 import { recordApprovalEvent, recordApprovalEventNow, requestFacts } from "./record-approval-event";
 import type { TBreakGlassInput } from "./schemas";
@@ -86,6 +86,7 @@ export async function recordBreakGlass(device: AuthedDevice, input: TBreakGlassI
       listed,
     });
     await notifyBreakGlass(tx, orgId, r, device.hostname, rules, input.offline);
+    await notifyApprovalEvent(tx, "break_glass", r);
     return r;
   });
   return { request: presentRequest(created), reused: false };

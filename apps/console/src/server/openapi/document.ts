@@ -3,6 +3,7 @@ import { auditEndpoints } from "../audit/openapi-endpoints";
 import { complianceEndpoints } from "../compliance/openapi-endpoints";
 import { dashboardEndpoints } from "../dashboard/openapi-endpoints";
 import { noticeEndpoints } from "../notices/openapi-endpoints";
+import { notificationEndpoints } from "../notifications/openapi-endpoints";
 import { policyEndpoints } from "../policies/openapi-endpoints";
 import { scimEndpoints } from "../scim/openapi-endpoints";
 import { ssoEndpoints } from "../sso/openapi-endpoints";
@@ -24,6 +25,7 @@ const areas: Endpoint[][] = [
   scimEndpoints,
   webauthnEndpoints,
   stepUpEndpoints,
+  notificationEndpoints,
 ];
 
 export function openApiDocument() {

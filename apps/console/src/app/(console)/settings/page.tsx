@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { requirePage } from "@/lib/current-user";
 import { can } from "@/server/auth/permissions";
 import { IdentityProvidersList } from "./identity-providers-list";
@@ -20,6 +21,15 @@ export default async function SettingsPage() {
       <section className="panel" aria-labelledby="step-up-heading">
         <h2 id="step-up-heading">Step-up for sensitive actions</h2>
         <StepUpSettingsForm canEdit={can(user.role, "settings.update")} />
+      </section>
+      <section className="panel" aria-labelledby="notify-heading">
+        <h2 id="notify-heading">Notifications</h2>
+        <p className="muted">
+          Email (the mail server for approval emails and invitations), signed webhooks and the delivery log.
+        </p>
+        <Link className="btn" href="/settings/notifications">
+          Notification settings
+        </Link>
       </section>
       <section className="panel" aria-labelledby="idp-heading">
         <h2 id="idp-heading">Identity providers</h2>
