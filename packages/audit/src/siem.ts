@@ -171,14 +171,13 @@ export function syslogRecord(event: SiemEvent, meta: SiemMeta, msg: string): str
   const pri = SYSLOG_FACILITY_LOG_AUDIT * 8 + syslogSeverity(siemSeverity(event));
   const t = Date.parse(event.ts);
   const timestamp = Number.isFinite(t) ? new Date(t).toISOString() : "-";
-  const params = (
-    [
-      ["eventId", event.id],
-      ["category", event.category],
-      ["outcome", outcomeOf(event)],
-    ] as const
-  )
-    .filter((kv): kv is readonly [string, string] => kv[1] !== undefined)
+  const pairs: [string, string | undefined][] = [
+    ["eventId", event.id],
+    ["category", event.category],
+    ["outcome", outcomeOf(event)],
+  ];
+  const params = pairs
+    .filter((kv): kv is [string, string] => kv[1] !== undefined)
     .map(([k, v]) => ` ${k}="${sdValue(v)}"`)
     .join("");
   const sd =

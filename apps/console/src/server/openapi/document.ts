@@ -4,6 +4,7 @@ import { complianceEndpoints } from "../compliance/openapi-endpoints";
 import { dashboardEndpoints } from "../dashboard/openapi-endpoints";
 import { noticeEndpoints } from "../notices/openapi-endpoints";
 import { policyEndpoints } from "../policies/openapi-endpoints";
+import { siemEndpoints } from "../siem/openapi-endpoints";
 import { ssoEndpoints } from "../sso/openapi-endpoints";
 import { buildDocument, type Endpoint } from "./build";
 import { coreEndpoints } from "./core-endpoints";
@@ -18,6 +19,7 @@ const areas: Endpoint[][] = [
   dashboardEndpoints,
   noticeEndpoints,
   approvalEndpoints,
+  siemEndpoints,
 ];
 
 export function openApiDocument() {
