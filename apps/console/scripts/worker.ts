@@ -1,9 +1,11 @@
 /**
  * Scheduled jobs of the console (run one worker per deployment, next to the web nodes):
  * audit partitions, signed chain checkpoints, chain verification (the integrity badge),
- * retention, the daily compliance history (every control's status per UTC day, chained) and approval
+ * retention, the daily compliance history (every control's status per UTC day, chained), approval
  * expiry (pending requests past their expiry, unused approvals past their validity; every minute by
- * default). `--once` runs every job once and exits (cron-style deployments, tests).
+ * default), and SIEM forwarding (each destination follows the audit trail from its own cursors;
+ * --siem-poll-ms). `--once` runs every scheduled job once and exits (cron-style deployments, tests);
+ * it does not forward.
  *
  *   npm run worker [-- --once] [-- --checkpoint-seconds 300 --verify-seconds 3600] [-- --sign-uncovered]
  *                  [-- --approvals-seconds 60]
@@ -27,6 +29,7 @@ import { db } from "../src/server/db";
 import { env } from "../src/server/env";
 import { log } from "../src/server/log";
 import { startWorkerMetrics, timeJob } from "../src/server/metrics/worker-metrics";
+import { startSiemDelivery } from "../src/server/siem/run-siem-delivery";
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     "partitions-seconds": { type: "string", default: "21600" },
     "compliance-seconds": { type: "string", default: "3600" },
     "approvals-seconds": { type: "string", default: "60" },
+    "siem-poll-ms": { type: "string", default: "500" },
   },
 });
 
@@ -75,6 +79,10 @@ if (values.once) {
     void p.finally(() => running.delete(p));
   };
   const metricsServer = startWorkerMetrics();
+  // SIEM forwarding runs continuously, each destination on its own task (docs/siem.md).
+  const siemPollMs = Number(values["siem-poll-ms"]);
+  if (!(siemPollMs >= 50)) throw new Error("--siem-poll-ms must be a number of milliseconds >= 50");
+  const siem = startSiemDelivery(db(), { pollMs: siemPollMs });
   for (const [job, s] of schedule) {
     start(job);
     timers.push(setInterval(() => start(job), s * 1000));
@@ -99,7 +107,7 @@ if (values.once) {
       stopping = true;
       for (const t of timers) clearInterval(t);
       metricsServer?.close();
-      await Promise.all(running);
+      await Promise.all([...running, siem.stop()]);
       await db().$disconnect();
       process.exit(0);
     });

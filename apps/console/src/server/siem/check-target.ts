@@ -1,8 +1,8 @@
 import { isIP } from "node:net";
 import { addressProblem } from "../http/egress-address";
-import { AppError } from "../http/errors";
 import { EgressFailure } from "../http/egress-failure";
 import { checkEgressUrl, egressPolicy } from "../http/egress-policy";
+import { AppError } from "../http/errors";
 
 /**
  * Save-time egress check: a URL must pass the egress policy, a literal IP host must be an address

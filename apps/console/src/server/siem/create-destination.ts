@@ -1,5 +1,5 @@
-import { AUDIT_LANES } from "@luminous/audit";
 import { randomUUID } from "node:crypto";
+import { AUDIT_LANES } from "@luminous/audit";
 import { recordAudit } from "../audit/record-audit";
 import { db, type Tx } from "../db";
 import type { Ctx } from "../http/guard";
@@ -32,7 +32,10 @@ export async function cursorsAtHead(tx: Tx, orgId: string, destinationId: string
 export async function createSiemDestination(ctx: Ctx, input: TCreateSiemDestination) {
   checkTarget(input as { url?: string; host?: string });
   if (input.kind === "syslog_tls" && Boolean(input.clientCert) !== Boolean(input.clientKey)) {
-    throw invalid(input.clientCert ? "clientKey" : "clientCert", "A client certificate needs its private key, and the other way round");
+    throw invalid(
+      input.clientCert ? "clientKey" : "clientCert",
+      "A client certificate needs its private key, and the other way round",
+    );
   }
   const id = randomUUID();
   const secret = {

@@ -12,7 +12,15 @@ export async function deleteSiemDestination(ctx: Ctx, id: string) {
       action: "siem_destination.delete",
       outcome: "success",
       target: { type: "siem_destination", id: d.id, label: d.name },
-      before: auditedSettings({ name: d.name, kind: d.kind, format: d.format, host: d.host, port: d.port, url: d.url, secretEnc: d.secretEnc }),
+      before: auditedSettings({
+        name: d.name,
+        kind: d.kind,
+        format: d.format,
+        host: d.host,
+        port: d.port,
+        url: d.url,
+        secretEnc: d.secretEnc,
+      }),
     });
   });
   return { deleted: true };

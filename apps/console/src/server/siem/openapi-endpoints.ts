@@ -6,7 +6,8 @@ export const siemEndpoints: Endpoint[] = [
   {
     method: "get",
     path: "/api/v1/siem-destinations",
-    summary: "The org's SIEM destinations with their delivery health (state, lag in events and seconds, last error, counts)",
+    summary:
+      "The org's SIEM destinations with their delivery health (state, lag in events and seconds, last error, counts)",
     tag: "SIEM",
     permission: "settings.read",
   },
@@ -45,7 +46,8 @@ export const siemEndpoints: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/siem-destinations/{id}/test",
-    summary: "Send one siem_test event now in the destination's format; answers whether it was taken and why not. Audited",
+    summary:
+      "Send one siem_test event now in the destination's format; answers whether it was taken and why not. Audited",
     tag: "SIEM",
     permission: "settings.update",
   },

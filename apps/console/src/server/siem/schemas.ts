@@ -73,8 +73,20 @@ export const ZCreateSiemDestination = z.discriminatedUnion("kind", [
     clientCert: pem("certificate").optional(),
     clientKey: pem("private key").optional(),
   }),
-  z.strictObject({ ...common, kind: z.literal("syslog_tcp"), format: z.enum(SYSLOG_FORMATS), host, port: port.default(514) }),
-  z.strictObject({ ...common, kind: z.literal("syslog_udp"), format: z.enum(SYSLOG_FORMATS), host, port: port.default(514) }),
+  z.strictObject({
+    ...common,
+    kind: z.literal("syslog_tcp"),
+    format: z.enum(SYSLOG_FORMATS),
+    host,
+    port: port.default(514),
+  }),
+  z.strictObject({
+    ...common,
+    kind: z.literal("syslog_udp"),
+    format: z.enum(SYSLOG_FORMATS),
+    host,
+    port: port.default(514),
+  }),
   z.strictObject({
     ...common,
     kind: z.literal("splunk_hec"),

@@ -33,9 +33,33 @@ export interface TrailRow {
   serverSeq: bigint | string;
 }
 
-const TRAIL_COLUMN_NAMES = ["id", "ts", "receivedAt", "category", "type", "action", "outcome", "actorType", "actorId",
-  "actorLabel", "targetType", "targetId", "targetLabel", "before", "after", "ip", "sessionId", "deviceId", "seq",
-  "subject", "command", "data", "prevHash", "hash", "serverSeq"];
+const TRAIL_COLUMN_NAMES = [
+  "id",
+  "ts",
+  "receivedAt",
+  "category",
+  "type",
+  "action",
+  "outcome",
+  "actorType",
+  "actorId",
+  "actorLabel",
+  "targetType",
+  "targetId",
+  "targetLabel",
+  "before",
+  "after",
+  "ip",
+  "sessionId",
+  "deviceId",
+  "seq",
+  "subject",
+  "command",
+  "data",
+  "prevHash",
+  "hash",
+  "serverSeq",
+];
 
 /** The select list of a TrailRow from the AuditEvent alias `e`. */
 export const TRAIL_SELECT = `${TRAIL_COLUMN_NAMES.map((c) => `e."${c}"`).join(", ")}, e."lane"::int AS "lane"`;

@@ -68,11 +68,16 @@ export async function sendSyslog(t: SyslogTarget, records: string[]): Promise<vo
       socket = net.connect({ host: address, port: t.port, family });
       socket.once("connect", write);
     }
-    socket.on("error", done);
-    socket.resume();
-    // The peer closed after reading everything up to our end of stream.
-    socket.once("end", () => done());
-    socket.once("close", (hadError) => done(hadError ? new EgressFailure("connect") : undefined));
+    // Settled at close: a TLS peer that refuses us (a client certificate it does not accept)
+    // may still let our data in and close, and only its alert tells us; the alert comes first.
+    let failure: unknown;
+    socket.on("error", (e) => {
+      failure ??= e;
+    });
+    socket.on("data", () => {
+      // a syslog receiver sends nothing; read and ignore
+    });
+    socket.once("close", (hadError) => done(failure ?? (hadError ? new EgressFailure("connect") : undefined)));
   });
 }
 

@@ -43,7 +43,10 @@ export async function updateSiemDestination(ctx: Ctx, id: string, input: TUpdate
     };
     const clientCert = input.clientCert === undefined ? d.clientCert : input.clientCert;
     if (d.kind === "syslog_tls" && Boolean(clientCert) !== Boolean(secret.clientKey)) {
-      throw invalid(clientCert ? "clientKey" : "clientCert", "A client certificate needs its private key, and the other way round");
+      throw invalid(
+        clientCert ? "clientKey" : "clientCert",
+        "A client certificate needs its private key, and the other way round",
+      );
     }
     const { clientKey, token, secret: _s, ...plain } = input;
     await tx.siemDestination.update({
@@ -54,7 +57,11 @@ export async function updateSiemDestination(ctx: Ctx, id: string, input: TUpdate
         // a changed target or format gets a fresh start instead of waiting out the old backoff
         attempts: 0,
         nextAttemptAt: null,
-        ...(input.enabled === false ? { state: "paused" } : input.enabled === true && !d.enabled ? { state: "pending" } : {}),
+        ...(input.enabled === false
+          ? { state: "paused" }
+          : input.enabled === true && !d.enabled
+            ? { state: "pending" }
+            : {}),
       },
     });
     // A destination switched to another stream starts at that stream's head.
