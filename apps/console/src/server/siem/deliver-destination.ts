@@ -6,7 +6,7 @@ import { ZSiemFilter } from "./schemas";
 import { sendBatch } from "./send-batch";
 import { passesFilter } from "./siem-event";
 
-export const LEASE_SECONDS = 30;
+export const LEASE_SECONDS = 20;
 
 export interface DeliveryOptions {
   owner: string;

@@ -3,7 +3,7 @@ import { egressFetch } from "../http/egress-fetch";
 import { signWebhook } from "../http/webhook-signature";
 import type { Forwardable } from "./siem-event";
 
-const TIMEOUT_MS = 15_000;
+const TIMEOUT_MS = 10_000;
 
 /** The HEC endpoint for events: the URL as given when it names a path, else /services/collector/event. */
 export function hecEndpoint(url: string): string {

@@ -14,7 +14,7 @@ export interface SyslogTarget {
   clientKey?: string | null;
 }
 
-const TIMEOUT_MS = 15_000;
+const TIMEOUT_MS = 10_000;
 /** RFC 5426: what fits in one UDP datagram over IPv4 (larger records are cut). */
 const UDP_MAX = 65_000;
 
