@@ -3,9 +3,10 @@
  * restarted: a real worker process (scripts/worker.ts) forwards to a real rsyslog over TLS, is
  * killed with SIGKILL while events keep arriving through the agent API, Postgres (a server of
  * this test's own) is stopped and started, and a new worker takes over once the dead one's lease
- * has run out. Every event arrives; after de-duplication by event id, exactly once.
+ * has run out. Every event arrives; after de-duplication by event id, exactly once. The new
+ * worker's /metrics reports the destination caught up, and promtool accepts its output.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@luminous/testkit";
@@ -14,7 +15,7 @@ import { closeDatabases, db } from "@/server/db";
 import { resetEnvForTests } from "@/server/env";
 import { closeIngestPool } from "@/server/ingest/pg-transaction";
 import { type RsyslogPeer, startRsyslog } from "../../../../test-peers/rsyslog/rsyslogd.mjs";
-import { killAgentApi } from "../agent-api-process";
+import { freePort, killAgentApi } from "../agent-api-process";
 import { startOwnPostgres } from "../audit/own-postgres";
 import { makeOrg } from "../harness";
 import { agentFleet, createDestination, eventIdOf, storedIds, until } from "./siem-helpers";
@@ -26,11 +27,11 @@ let rsyslog: RsyslogPeer;
 let worker: ChildProcess | undefined;
 let workerLog = "";
 
-function startWorker(): ChildProcess {
+function startWorker(env: Record<string, string> = {}): ChildProcess {
   const p = spawn(
     path.join(root, "node_modules/.bin/tsx"),
     [path.join(root, "apps/console/scripts/worker.ts"), "--siem-poll-ms", "100"],
-    { env: { ...process.env }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   p.stdout?.on("data", (d) => {
     workerLog += d;
@@ -109,7 +110,8 @@ describe("forwarding survives a worker kill -9 and a Postgres restart", () => {
         ),
       30_000,
     );
-    worker = startWorker();
+    const metricsPort = await freePort();
+    worker = startWorker({ WORKER_METRICS_PORT: String(metricsPort) });
     const all = await storedIds(org.orgId, since);
     expect(all.length).toBeGreaterThanOrEqual(4 * 110);
     await until(
@@ -127,5 +129,23 @@ describe("forwarding survives a worker kill -9 and a Postgres restart", () => {
     expect([...got.keys()].filter((id) => !trail.has(id))).toEqual([]);
     const d = await db().siemDestination.findFirstOrThrow({ where: { orgId: org.orgId } });
     expect(Number(d.droppedByRetention)).toBe(0);
+
+    // The worker's /metrics: lag back to 0, the delivered total, and promtool accepts the output.
+    const scrape = await until("worker metrics caught up", async () => {
+      const text = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(
+        (r) => r.text(),
+        () => "",
+      );
+      return /luminous_siem_lag_events\{[^}]*destination="rsyslog"[^}]*\} 0\n/.test(text) && text;
+    });
+    const delivered = Number(/luminous_siem_delivered_events_total\{[^}]*\} (\d+)/.exec(scrape)?.[1]);
+    expect(delivered).toBeGreaterThanOrEqual(all.length);
+    expect(scrape).toMatch(
+      /luminous_siem_lag_seconds\{org="siem-crash-[^"]+",destination="rsyslog",id="[^"]+",kind="syslog_tls"\} 0/,
+    );
+    expect(scrape).toMatch(/luminous_siem_destination_up\{[^}]*\} 1/);
+    const check = spawnSync("promtool", ["check", "metrics"], { input: scrape, encoding: "utf8" });
+    expect(check.stdout + check.stderr).toBe("");
+    expect(check.status).toBe(0);
   });
 });
