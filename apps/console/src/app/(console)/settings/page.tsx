@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { requirePage } from "@/lib/current-user";
 import { can } from "@/server/auth/permissions";
 import { IdentityProvidersList } from "./identity-providers-list";
@@ -14,6 +15,13 @@ export default async function SettingsPage() {
       <section className="panel" aria-labelledby="signin-settings">
         <h2 id="signin-settings">Sign-in</h2>
         <SsoSettingsForm canEdit={can(user.role, "settings.update")} />
+      </section>
+      <section className="panel" aria-labelledby="integrations-heading">
+        <h2 id="integrations-heading">Integrations</h2>
+        <p>
+          <Link href="/settings/integrations">SIEM forwarding</Link>: syslog (CEF, LEEF, RFC 5424), Splunk HEC and
+          signed webhooks, with delivery health.
+        </p>
       </section>
       <section className="panel" aria-labelledby="idp-heading">
         <h2 id="idp-heading">Identity providers</h2>
