@@ -9,6 +9,7 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as openapi from "@/app/api/v1/openapi.json/route";
 import * as one from "@/app/api/v1/siem-destinations/[id]/route";
 import * as destinations from "@/app/api/v1/siem-destinations/route";
 import { db } from "@/server/db";
@@ -117,6 +118,18 @@ describe("HTTP destinations", () => {
     const list = await call(destinations.GET, "GET", "/api/v1/siem-destinations", { token });
     expect(JSON.stringify(list.json)).not.toContain("hec-token-1");
     expect(JSON.stringify(list.json)).not.toContain(webhookSecret);
+  });
+
+  it("is in the OpenAPI document with its request schemas", async () => {
+    const doc = await (await openapi.GET()).json();
+    const create = doc.paths["/api/v1/siem-destinations"].post;
+    expect(JSON.stringify(create.requestBody.content["application/json"].schema)).toContain("syslog_tls");
+    for (const p of [
+      "/api/v1/siem-destinations/{id}",
+      "/api/v1/siem-destinations/{id}/test",
+      "/api/v1/siem-destinations/{id}/replay",
+    ])
+      expect(Object.keys(doc.paths)).toContain(p);
   });
 
   it("refuses a destination the egress policy does not allow, naming the field", async () => {

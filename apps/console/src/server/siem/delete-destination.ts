@@ -4,7 +4,7 @@ import type { Ctx } from "../http/guard";
 import { auditedSettings } from "./create-destination";
 import { loadDestinationForUpdate } from "./load-destination";
 
-export async function deleteSiemDestination(ctx: Ctx, id: string) {
+export async function deleteSiemDestination(ctx: Ctx, id: string): Promise<void> {
   await db().$transaction(async (tx) => {
     const d = await loadDestinationForUpdate(tx, ctx.orgId, id);
     await tx.siemDestination.delete({ where: { id: d.id } });
@@ -23,5 +23,4 @@ export async function deleteSiemDestination(ctx: Ctx, id: string) {
       }),
     });
   });
-  return { deleted: true };
 }
