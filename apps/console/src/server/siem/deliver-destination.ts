@@ -14,7 +14,7 @@ export interface DeliveryOptions {
   perLane: number;
 }
 
-/** Full jitter over an exponential step: 1 s, 2 s, 4 s ... capped at 5 minutes. */
+/** Exponential steps (1 s, 2 s, 4 s ... capped at 5 minutes), each a random time between half the step and the whole of it. */
 export function retryDelayMs(attempts: number, random = Math.random): number {
   const ceiling = Math.min(300_000, 1000 * 2 ** Math.min(attempts - 1, 20));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
