@@ -46,7 +46,6 @@ export async function releaseLease(prisma: PrismaClient, id: string, owner: stri
 export async function deliverBatch(prisma: PrismaClient, d: SiemDestination, opts: DeliveryOptions): Promise<number> {
   const cursors = await prisma.siemCursor.findMany({ where: { destinationId: d.id } });
   const batch = await readNext(
-    prisma,
     d.orgId,
     d.stream,
     cursors.map((c) => ({ lane: c.lane, position: c.position })),

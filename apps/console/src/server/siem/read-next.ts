@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@luminous/db";
+import { pgPool } from "../db";
 import {
   type CheckpointRow,
   eventFromCheckpoint,
@@ -26,40 +26,29 @@ export interface NextBatch {
  * records were received. Within a lane the chain position (serverSeq) is given under the lane's
  * head lock and committed in that order, so the rows after a cursor that a reader can see are
  * always a gapless run: a row committed late can never appear behind a cursor that moved past it.
+ * Read on the plain pg pool: this is the forwarding hot path (Prisma's raw-row decoding showed).
  */
-export async function readNext(
-  prisma: PrismaClient,
-  orgId: string,
-  stream: string,
-  cursors: Cursor[],
-  perLane: number,
-): Promise<NextBatch> {
+export async function readNext(orgId: string, stream: string, cursors: Cursor[], perLane: number): Promise<NextBatch> {
   const lanes = cursors.map((c) => c.lane);
   const positions = cursors.map((c) => c.position.toString());
   let items: Forwardable[];
   if (stream === "checkpoints") {
-    const rows = await prisma.$queryRawUnsafe<CheckpointRow[]>(
+    const { rows } = await pgPool().query<CheckpointRow>(
       `SELECT k."id", k."lane"::int AS "lane", k."seq", k."serverSeq", k."serverHash", k."count", k."keyId",
          k."payload", k."signature", k."createdAt"
        FROM unnest($2::smallint[], $3::bigint[]) AS c(lane, pos)
        CROSS JOIN LATERAL (SELECT * FROM "ChainCheckpoint" k WHERE k."orgId" = $1::uuid AND k."lane" = c.lane
          AND k."seq" > c.pos ORDER BY k."seq" LIMIT $4) k`,
-      orgId,
-      lanes,
-      positions,
-      perLane,
+      [orgId, lanes, positions, perLane],
     );
     items = rows.map(eventFromCheckpoint);
   } else {
-    const rows = await prisma.$queryRawUnsafe<TrailRow[]>(
+    const { rows } = await pgPool().query<TrailRow>(
       `SELECT ${TRAIL_SELECT}
        FROM unnest($2::smallint[], $3::bigint[]) AS c(lane, pos)
        CROSS JOIN LATERAL (SELECT * FROM "AuditEvent" e WHERE e."orgId" = $1::uuid AND e."lane" = c.lane
          AND e."serverSeq" > c.pos ORDER BY e."serverSeq" LIMIT $4) e`,
-      orgId,
-      lanes,
-      positions,
-      perLane,
+      [orgId, lanes, positions, perLane],
     );
     items = rows.map(eventFromRow);
   }
