@@ -101,7 +101,7 @@ export function DestinationForm({ onCreated }: { onCreated: () => void }) {
     >
       <div className="siem-grid">
         {text("name", "Name", { placeholder: "Splunk production" })}
-        <Field label="Type" name="kind" error={errors.kind}>
+        <Field label="Destination type" name="kind" error={errors.kind}>
           <select id="f-kind" value={v.kind} onChange={(e) => set("kind", e.target.value)}>
             {Object.entries(KIND_LABELS).map(([k, l]) => (
               <option key={k} value={k}>
