@@ -120,6 +120,35 @@ describe("HTTP destinations", () => {
     expect(JSON.stringify(list.json)).not.toContain(webhookSecret);
   });
 
+  it("a checkpoint destination receives each lane's signed checkpoints as they are written", async () => {
+    const token = org.users.admin.token;
+    const got: { type: string; details: { lane: number; signature: string; serverHash: string } }[] = [];
+    const url = await receiver((_req, body) => {
+      got.push(...JSON.parse(body).events);
+      return 200;
+    });
+    await createDestination(token, {
+      kind: "webhook",
+      name: "checkpoint witness",
+      url,
+      secret: "checkpoint-secret-0123",
+      stream: "checkpoints",
+    });
+    const fleet = await agentFleet(org.orgId, 4);
+    await fleet.push(3);
+    const { runAuditJob } = await import("@/server/audit/run-audit-jobs");
+    await runAuditJob(db(), "checkpoints");
+    const stored = await db().chainCheckpoint.findMany({ where: { orgId: org.orgId } });
+    const lanes = new Set(stored.map((c) => c.lane));
+    expect(lanes.size).toBe(4);
+    await until("every new checkpoint at the witness", async () =>
+      stored.every((c) =>
+        got.some((g) => g.details.serverHash === c.serverHash && g.details.signature === c.signature),
+      ),
+    );
+    expect(got.every((g) => g.type === "audit_checkpoint")).toBe(true);
+  });
+
   it("is in the OpenAPI document with its request schemas", async () => {
     const doc = await (await openapi.GET()).json();
     const create = doc.paths["/api/v1/siem-destinations"].post;
