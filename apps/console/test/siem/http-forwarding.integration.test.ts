@@ -42,6 +42,7 @@ function receiver(handle: (req: http.IncomingMessage, body: string) => number) {
 
 beforeAll(async () => {
   org = await makeOrg("siem-http");
+  delivery = startSiemDelivery(db(), { pollMs: 100 });
 });
 afterAll(async () => {
   await delivery?.stop();
@@ -89,7 +90,6 @@ describe("HTTP destinations", () => {
       filter: { outcomes: ["deny"] },
     });
     const since = new Date();
-    delivery = startSiemDelivery(db(), { pollMs: 100 });
     const fleet = await agentFleet(org.orgId, 2);
     await fleet.push(12);
 
@@ -147,6 +147,41 @@ describe("HTTP destinations", () => {
       ),
     );
     expect(got.every((g) => g.type === "audit_checkpoint")).toBe(true);
+  });
+
+  it("a destination down for longer than retention counts, audits and exposes what it missed, then goes on", async () => {
+    const token = org.users.admin.token;
+    const got: string[] = [];
+    const url = await receiver((_req, body) => {
+      got.push(...JSON.parse(body).events.map((e: { id: string }) => e.id));
+      return 200;
+    });
+    const d = await createDestination(token, { kind: "webhook", name: "late", url, secret: "late-secret-0123456789" });
+    await call(one.PATCH, "PATCH", "/", { token, params: { id: d.id }, body: { enabled: false } });
+    const fleet = await agentFleet(org.orgId, 4);
+    await fleet.push(5);
+    const { runAuditJob } = await import("@/server/audit/run-audit-jobs");
+    const { applyRetention } = await import("@/server/audit/apply-retention");
+    await runAuditJob(db(), "checkpoints");
+    await db().org.update({ where: { id: org.orgId }, data: { auditRetentionDays: 0 } });
+    const cut = await applyRetention(db(), org.orgId);
+    expect(cut.deleted).toBeGreaterThan(0);
+    await db().org.update({ where: { id: org.orgId }, data: { auditRetentionDays: 365 } });
+    const since = new Date();
+    await fleet.push(2);
+    await call(one.PATCH, "PATCH", "/", { token, params: { id: d.id }, body: { enabled: true } });
+    const after = await storedIds(org.orgId, since, { category: "agent" });
+    await until("the events after the cut", async () => after.every((id) => got.includes(id)));
+    // counted when the batch after the gap commits (just after the receiver has it)
+    const health = await until("the loss counted", async () => {
+      const h = (await call(one.GET, "GET", "/", { token, params: { id: d.id } })).json.health;
+      return h.droppedByRetention > 0 && h;
+    });
+    expect(health.droppedByRetention).toBeGreaterThanOrEqual(20);
+    const audited = await db().auditEvent.findFirst({
+      where: { orgId: org.orgId, type: "admin.siem_destination.events_dropped", targetId: d.id },
+    });
+    expect(audited?.data).toMatchObject({ reason: "deleted by retention before delivery" });
   });
 
   it("is in the OpenAPI document with its request schemas", async () => {

@@ -30,12 +30,11 @@ export function startSiemDelivery(
     try {
       while (!stopping && Date.now() < until) {
         const d = await takeLease(prisma, id, o.owner);
-        if (!d) return;
-        if ((await deliverBatch(prisma, d, o)) === 0) break;
+        if (!d || (await deliverBatch(prisma, d, o)) === 0) break;
       }
       await releaseLease(prisma, id, o.owner);
     } catch (e) {
-      // recorded on the destination (or the database is away: the next tick retries)
+      // recorded on the destination (which gave the lease back), or the database is away: the next tick retries
       log("warn", "SIEM delivery failed", { destination: id, err: (e as Error).message });
     }
   };
