@@ -43,7 +43,7 @@ test("an owner adds a signed webhook destination, sends a test event the receive
     await form.getByLabel(/^Destination type/).selectOption("webhook");
     await form.getByLabel("URL").fill(receiver.url);
     await form.getByRole("button", { name: "Add destination" }).click();
-    await expect(form.getByText(/at least 16 characters/)).toBeVisible();
+    await expect(form.getByText("must be at least 16 characters", { exact: true })).toBeVisible();
     await form.getByLabel(/Signing secret/).fill(secret);
     await form.getByRole("button", { name: "Add destination" }).click();
 

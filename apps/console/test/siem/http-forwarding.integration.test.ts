@@ -196,7 +196,7 @@ describe("HTTP destinations", () => {
       expect(Object.keys(doc.paths)).toContain(p);
   });
 
-  it("refuses a destination the egress policy does not allow, naming the field", async () => {
+  it("refuses and records a destination the egress policy does not allow, naming the field", async () => {
     const token = org.users.admin.token;
     for (const body of [
       { kind: "webhook", name: "meta", url: "https://169.254.169.254/latest", secret: "x".repeat(20) },
@@ -207,6 +207,11 @@ describe("HTTP destinations", () => {
       expect(r.json.error.fields[0].path).toBe(body.kind === "webhook" ? "url" : "host");
       expect(r.json.error.message).toMatch(/egress policy/);
     }
+    // refused, and recorded: an attempt to reach internal addresses
+    const denied = await db().auditEvent.findMany({
+      where: { orgId: org.orgId, type: "admin.siem_destination.create", outcome: "denied" },
+    });
+    expect(denied.map((d) => (d.data as { field: string }).field).sort()).toEqual(["host", "url"]);
     const short = await call(destinations.POST, "POST", "/api/v1/siem-destinations", {
       token,
       body: { kind: "webhook", name: "weak", url: "https://siem.example.com/hook", secret: "short" },

@@ -71,11 +71,12 @@ export function DestinationForm({ onCreated }: { onCreated: () => void }) {
       onCreated();
     } catch (e) {
       if (e instanceof ApiError && e.fields.length) {
+        // shown next to their fields; the paths are the body's (filter.types.0 -> types)
         const next: Record<string, string> = {};
-        for (const f of e.fields) next[f.path.split(".").slice(-1)[0] ?? "(form)"] ??= f.message;
+        for (const f of e.fields) next[f.path.split(".").find((p) => p in EMPTY) ?? "(form)"] ??= f.message;
         setErrors(next);
-      }
-      setFormError((e as Error).message);
+        if (next["(form)"]) setFormError(e.message);
+      } else setFormError((e as Error).message);
     } finally {
       setPending(false);
     }

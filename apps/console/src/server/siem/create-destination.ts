@@ -3,7 +3,7 @@ import { AUDIT_LANES } from "@luminous/audit";
 import { recordAudit } from "../audit/record-audit";
 import { db, type Tx } from "../db";
 import type { Ctx } from "../http/guard";
-import { checkTarget, invalid } from "./check-target";
+import { checkTargetAudited, invalid } from "./check-target";
 import { sealSiemSecret } from "./destination-secret";
 import { getSiemDestination } from "./list-destinations";
 import type { TCreateSiemDestination } from "./schemas";
@@ -30,7 +30,7 @@ export async function cursorsAtHead(tx: Tx, orgId: string, destinationId: string
 }
 
 export async function createSiemDestination(ctx: Ctx, input: TCreateSiemDestination) {
-  checkTarget(input as { url?: string; host?: string });
+  await checkTargetAudited(ctx, "siem_destination.create", input as { url?: string; host?: string; name: string });
   if (input.kind === "syslog_tls" && Boolean(input.clientCert) !== Boolean(input.clientKey)) {
     throw invalid(
       input.clientCert ? "clientKey" : "clientCert",

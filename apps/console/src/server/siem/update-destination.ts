@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit/record-audit";
 import { db } from "../db";
 import type { Ctx } from "../http/guard";
-import { checkTarget, invalid } from "./check-target";
+import { checkTargetAudited, invalid } from "./check-target";
 import { auditedSettings, cursorsAtHead } from "./create-destination";
 import { openSiemSecret, sealSiemSecret } from "./destination-secret";
 import { getSiemDestination } from "./list-destinations";
@@ -30,7 +30,7 @@ function checkFieldsFit(kind: string, input: TUpdateSiemDestination) {
 }
 
 export async function updateSiemDestination(ctx: Ctx, id: string, input: TUpdateSiemDestination) {
-  checkTarget(input);
+  await checkTargetAudited(ctx, "siem_destination.update", { ...input, id });
   await db().$transaction(async (tx) => {
     const d = await loadDestinationForUpdate(tx, ctx.orgId, id);
     checkFieldsFit(d.kind, input);
