@@ -48,7 +48,9 @@ function received(format: keyof typeof FORMATS): Map<string, number> {
 }
 
 describe("forwarding to rsyslog over TLS", () => {
-  it("delivers CEF, LEEF and RFC 5424 through an rsyslog outage: nothing missing, exactly once after de-duplication by event id", { timeout: 180_000 }, async () => {
+  it("delivers CEF, LEEF and RFC 5424 through an rsyslog outage: nothing missing, exactly once after de-duplication by event id", {
+    timeout: 180_000,
+  }, async () => {
     const token = org.users.admin.token;
     const tls = {
       kind: "syslog_tls",
