@@ -17,17 +17,14 @@
  */
 import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
-import { appendToChain, type ChainLink, type TEventInput } from "@luminous/audit";
 import { generateEd25519 } from "@luminous/crypto";
 import { createPrisma } from "@luminous/db";
 import { createTestDatabase } from "@luminous/testkit";
-import { createDeviceJwt } from "../../apps/agent/src/device-jwt";
 import { AGENT_API_NODE_FLAGS } from "../../apps/console/src/server/ingest/limits";
 import { buildIsStale, freePort, startConsole } from "../../scripts/lib/console.mjs";
+import { load, makeAgents } from "./agent-load";
 import { consoleEnv, cpuPerItem, machineCpu, percentile, root, say, startIngestServer } from "./common";
 
 const DEVICES = Number(process.env.DEVICES ?? 150);
@@ -36,135 +33,7 @@ const BATCHES = Number(process.env.BATCHES ?? 2);
 const BATCH = Number(process.env.BATCH ?? 1000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 16);
 
-const PACKAGES = ["docker", "nginx", "postgresql", "firefox", "vim", "nodejs", "python3", "git", "htop", "curl"];
-const USERS = Array.from({ length: 50 }, (_, i) => `user${i}`);
-
-function event(i: number, d: number): TEventInput {
-  const pkg = PACKAGES[(i + d) % PACKAGES.length]!;
-  const user = USERS[(i * 7 + d) % USERS.length]!;
-  const ts = new Date(Date.now() - (BATCHES * BATCH - i) * 1000).toISOString();
-  switch (i % 4) {
-    case 0:
-      return {
-        ts,
-        type: "command_received",
-        user,
-        sessionId: `s-${d}-${i >> 4}`,
-        command: `ask-nix install ${pkg} and enable it`,
-      };
-    case 1:
-      return {
-        ts,
-        type: "policy_decision",
-        user,
-        intent: { action: "install_package", packages: [pkg] },
-        decision: {
-          decision: i % 12 === 1 ? "deny" : "allow",
-          rule: `packages.allow:${pkg}`,
-          reason: "matched the org policy",
-        },
-      };
-    case 2:
-      return {
-        ts,
-        type: "execution_started",
-        user,
-        intent: { action: "install_package", packages: [pkg] },
-        command: `nix profile install nixpkgs#${pkg}`,
-      };
-    default:
-      return {
-        ts,
-        type: "execution_completed",
-        user,
-        intent: { action: "install_package", packages: [pkg], services: [pkg] },
-        execution: {
-          success: i % 20 !== 3,
-          duration_ms: 800 + (i % 5000),
-          changes: [`environment.systemPackages += ${pkg}`],
-        },
-        state: { before_hash: "a".repeat(64), after_hash: "b".repeat(64) },
-      };
-  }
-}
-
-interface Agent {
-  id: string;
-  key: string;
-  bodies: Buffer[];
-}
-
-async function load(port: number, agents: Agent[], pathName: string) {
-  const keepAlive = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  let statuses: Record<number, number> = {};
-  const latencies: number[] = [];
-  const post = (a: Agent, body: Buffer) =>
-    new Promise<number>((resolve, reject) => {
-      const started = performance.now();
-      const req = http.request(
-        {
-          host: "127.0.0.1",
-          port,
-          path: pathName,
-          method: "POST",
-          agent: keepAlive,
-          headers: {
-            "content-type": "application/json",
-            "content-encoding": "gzip",
-            "content-length": body.length,
-            authorization: `Device ${createDeviceJwt(a.key, a.id, { method: "POST", path: pathName, body })}`,
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on("end", () => {
-            latencies.push(performance.now() - started);
-            resolve(res.statusCode ?? 0);
-          });
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
-  const queue = [...agents];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let a = queue.shift(); a; a = queue.shift()) {
-        for (const body of a.bodies) {
-          let status = await post(a, body);
-          while (status === 429 || status === 503) {
-            await new Promise((r) => setTimeout(r, 200));
-            status = await post(a, body);
-          }
-          statuses[status] = (statuses[status] ?? 0) + 1;
-        }
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  keepAlive.destroy();
-  const out = { seconds, statuses, latencies };
-  statuses = {};
-  return out;
-}
-
-function makeAgents(ids: { id: string; key: string }[]): Agent[] {
-  return ids.map((d, di) => {
-    let head: ChainLink | null = null;
-    const bodies: Buffer[] = [];
-    for (let b = 0; b < BATCHES; b++) {
-      const events = [];
-      for (let i = 0; i < BATCH; i++) {
-        const e = appendToChain(head, event(b * BATCH + i, di));
-        head = { seq: e.seq, hash: e.hash };
-        events.push(e);
-      }
-      bodies.push(gzipSync(JSON.stringify({ events })));
-    }
-    return { ...d, bodies };
-  });
-}
+const shape = { batches: BATCHES, batch: BATCH, concurrency: CONCURRENCY };
 
 const COLS = `"id","ts","orgId","receivedAt","category","type","action","outcome","actorType","actorId","actorLabel","targetType","targetId","targetLabel","before","after","ip","userAgent","sessionId","requestId","deviceId","seq","subject","command","packages","services","data","prevHash","hash","lane","serverSeq","serverHash"`;
 
@@ -238,10 +107,10 @@ async function runTarget(
   await prisma.$executeRawUnsafe(`DELETE FROM "AuditChainHead"`);
   await prisma.$executeRawUnsafe("VACUUM ANALYZE");
   const t0 = Date.now();
-  const agents = makeAgents(ids);
+  const agents = makeAgents(ids, shape);
   say(`[${name}] ${agents.length} agents x ${BATCHES} batches x ${BATCH} events prepared in ${Date.now() - t0} ms`);
   const cpu0 = await machineCpu();
-  const r = await load(port, agents, "/api/agent/v1/events");
+  const r = await load(port, agents, "/api/agent/v1/events", shape);
   const cpu = cpuPerItem(cpu0, await machineCpu(), DEVICES * BATCHES * BATCH);
   const stored = await prisma.auditEvent.count({ where: { orgId, category: "agent" } });
   const expected = DEVICES * BATCHES * BATCH;

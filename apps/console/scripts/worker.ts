@@ -5,9 +5,11 @@
  * expiry (pending requests past their expiry, unused approvals past their validity; every minute by
  * default), the scheduled compliance reports (each schedule's previous month or week, and reports
  * asked for on the Compliance page, kept with their evidence packages; a failed one is retried with
- * backoff; every minute by default) and the notification outbox (approval emails and webhooks,
- * invitations; sent with retries, woken at once by LISTEN/NOTIFY). `--once` runs every job once and
- * exits (cron-style deployments, tests); `--only` picks some of them.
+ * backoff; every minute by default), the notification outbox (approval emails and webhooks,
+ * invitations; sent with retries, woken at once by LISTEN/NOTIFY) and SIEM forwarding (each
+ * destination follows the audit trail from its own cursors; --siem-poll-ms). `--once` runs every
+ * job once and exits (cron-style deployments, tests; it does not forward to SIEMs); `--only` picks
+ * some of them.
  *
  *   npm run worker [-- --once [--only compliance,reports,notify]] [-- --checkpoint-seconds 300 --verify-seconds 3600]
  *                  [-- --sign-uncovered] [-- --approvals-seconds 60] [-- --reports-seconds 60] [-- --notify-seconds 5]
@@ -33,6 +35,7 @@ import { env } from "../src/server/env";
 import { log } from "../src/server/log";
 import { startWorkerMetrics, timeJob } from "../src/server/metrics/worker-metrics";
 import { deliverAllDue, runNotificationLoop } from "../src/server/notifications/run-notification-round";
+import { startSiemDelivery } from "../src/server/siem/run-siem-delivery";
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +50,7 @@ const { values } = parseArgs({
     "reports-seconds": { type: "string", default: "60" },
     only: { type: "string" },
     "notify-seconds": { type: "string", default: "5" },
+    "siem-poll-ms": { type: "string", default: "500" },
   },
 });
 
@@ -107,6 +111,10 @@ if (values.once) {
     void p.finally(() => running.delete(p));
   };
   const metricsServer = startWorkerMetrics();
+  // SIEM forwarding runs continuously, each destination on its own task (docs/siem.md).
+  const siemPollMs = Number(values["siem-poll-ms"]);
+  if (!(siemPollMs >= 50)) throw new Error("--siem-poll-ms must be a number of milliseconds >= 50");
+  const siem = startSiemDelivery(db(), { pollMs: siemPollMs });
   for (const [job, s] of schedule) {
     start(job);
     timers.push(setInterval(() => start(job), s * 1000));
@@ -134,7 +142,7 @@ if (values.once) {
       stopping = true;
       for (const t of timers) clearInterval(t);
       metricsServer?.close();
-      await Promise.all(running);
+      await Promise.all([...running, siem.stop()]);
       await closeDatabases();
       process.exit(0);
     });

@@ -48,6 +48,9 @@ import * as policyValidate from "@/app/api/v1/policies/validate/route";
 import * as scimSettings from "@/app/api/v1/scim/route";
 import * as scimToken from "@/app/api/v1/scim/token/route";
 import * as stepUpSettings from "@/app/api/v1/settings/step-up/route";
+import * as siemReplay from "@/app/api/v1/siem-destinations/[id]/replay/route";
+import * as siemOne from "@/app/api/v1/siem-destinations/[id]/route";
+import * as siemAll from "@/app/api/v1/siem-destinations/route";
 import * as signingKeyRotate from "@/app/api/v1/signing-keys/rotate/route";
 import * as signingKeysAll from "@/app/api/v1/signing-keys/route";
 import * as deactivate from "@/app/api/v1/users/[id]/deactivate/route";
@@ -62,6 +65,22 @@ import { ALL_ROLES, call, makeOrg, setupTestDatabase, type TestOrg } from "./har
 const t = setupTestDatabase();
 
 type Prep = { params?: Record<string, string>; body?: unknown };
+
+const siemDestination = (n: number) => ({
+  kind: "syslog_udp",
+  name: `siem ${n}`,
+  format: "rfc5424",
+  host: "127.0.0.1",
+  port: 5514,
+});
+/** A destination made by the owner, for the cases that change one. */
+async function storedSiemDestination(o: TestOrg, n: number): Promise<string> {
+  const r = await call(siemAll.POST, "POST", "/api/v1/siem-destinations", {
+    token: o.users.owner.token,
+    body: siemDestination(n),
+  });
+  return r.json.id;
+}
 interface Case {
   name: string;
   permission: TPermission;
@@ -811,6 +830,54 @@ const CASES: Case[] = [
     method: "GET",
     path: () => "/api/v1/users/invitation-delivery",
     prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "list SIEM destinations",
+    permission: "settings.read",
+    handler: siemAll.GET,
+    method: "GET",
+    path: () => "/api/v1/siem-destinations",
+    prepare: async () => ({}),
+    ok: 200,
+  },
+  {
+    name: "add a SIEM destination",
+    permission: "settings.update",
+    handler: siemAll.POST,
+    method: "POST",
+    path: () => "/api/v1/siem-destinations",
+    prepare: async (_o, n) => ({ body: siemDestination(n) }),
+    ok: 201,
+  },
+  {
+    name: "change a SIEM destination",
+    permission: "settings.update",
+    handler: siemOne.PATCH,
+    method: "PATCH",
+    path: (p) => `/api/v1/siem-destinations/${p.params?.id}`,
+    prepare: async (o, n) => ({ params: { id: await storedSiemDestination(o, n) }, body: { enabled: false } }),
+    ok: 200,
+  },
+  {
+    name: "delete a SIEM destination",
+    permission: "settings.update",
+    handler: siemOne.DELETE,
+    method: "DELETE",
+    path: (p) => `/api/v1/siem-destinations/${p.params?.id}`,
+    prepare: async (o, n) => ({ params: { id: await storedSiemDestination(o, n) } }),
+    ok: 204,
+  },
+  {
+    name: "replay a SIEM destination",
+    permission: "settings.update",
+    handler: siemReplay.POST,
+    method: "POST",
+    path: (p) => `/api/v1/siem-destinations/${p.params?.id}/replay`,
+    prepare: async (o, n) => ({
+      params: { id: await storedSiemDestination(o, n) },
+      body: { from: new Date(Date.now() - 60_000).toISOString() },
+    }),
     ok: 200,
   },
 ];

@@ -59,7 +59,19 @@ export {
   serverLinkHash,
   verifyServerChain,
 } from "./server-chain";
-export { type SiemEvent, type SiemMeta, toCEF, toLEEF, toSyslog5424 } from "./siem";
+export {
+  SIEM_SD_ID,
+  type SiemEvent,
+  type SiemFormat,
+  type SiemMeta,
+  siemSeverity,
+  syslogRecord,
+  toCEF,
+  toLEEF,
+  toSiemJson,
+  toSyslog,
+  toSyslog5424,
+} from "./siem";
 export {
   adminEventContent,
   eventFromStoredRow,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { appendToChain, type SiemEvent, type SiemMeta, toCEF, toLEEF, toSyslog5424 } from "./index";
+import {
+  appendToChain,
+  SIEM_SD_ID,
+  type SiemEvent,
+  type SiemMeta,
+  toCEF,
+  toLEEF,
+  toSyslog,
+  toSyslog5424,
+} from "./index";
 
 const meta: SiemMeta = { vendor: "Luminous", product: "Luminous Console", version: "1.2.3", hostname: "console-1" };
 const hostile = "a|b=c\\d\ne\rf\tg";
@@ -94,23 +103,37 @@ describe("CEF", () => {
 });
 
 describe("LEEF", () => {
-  it("is LEEF 1.0, tab-delimited, with escaped header and values", () => {
-    const line = toLEEF({ ...deny, command: hostile, user: "x\tsev=1" }, { ...meta, version: "v|1" });
-    expect(line).not.toMatch(/[\r\n]/);
-    const header = headerFields(line, 5);
-    expect(header.slice(0, 5)).toEqual(["LEEF:1.0", "Luminous", "Luminous Console", "v\\|1", "policy_decision"]);
+  /** Splits a LEEF 2.0 line as QRadar does: five header fields, the delimiter, then attributes at the delimiter and each pair at its first `=`. */
+  function leef(line: string) {
+    const header = headerFields(line, 6);
+    expect(header[5]).toBe("x09");
     const attrs = Object.fromEntries(
-      header[5]!.split("\t").map((kv) => {
-        const i = kv.search(/(?<!\\)=/);
+      header[6]!.split("\t").map((kv) => {
+        const i = kv.indexOf("=");
         return [kv.slice(0, i), kv.slice(i + 1)];
       }),
     );
+    return { header: header.slice(0, 5), attrs };
+  }
+
+  it("is LEEF 2.0 with a declared tab delimiter, escaped header and values", () => {
+    const line = toLEEF({ ...deny, id: "ev-1", command: hostile, user: "x\tsev=1" }, { ...meta, version: "v|1\\" });
+    expect(line).not.toMatch(/[\r\n]/);
+    const { header, attrs } = leef(line);
+    expect(header).toEqual(["LEEF:2.0", "Luminous", "Luminous Console", "v\\|1\\\\", "policy_decision"]);
     expect(attrs.sev).toBe("7");
-    expect(attrs.usrName).toBe("x\\tsev\\=1");
+    // the tab cannot start a new attribute; `=` needs no escape after the first one
+    expect(attrs.usrName).toBe("x\\tsev=1");
     expect(decodeSiem(attrs.command ?? "")).toBe(hostile);
-    expect(attrs.cat).toBe("policy_decision");
+    expect(attrs.eventId).toBe("ev-1");
     expect(attrs.devTime).toBe("2025-06-01T12:00:00.000Z");
     expect(Object.keys(attrs).filter((k) => k === "sev")).toHaveLength(1);
+  });
+
+  it("a backslash before a tab in a value cannot unescape the delimiter", () => {
+    const { attrs } = leef(toLEEF({ ...deny, user: "a\\\tsev=10" }, meta));
+    expect(attrs.sev).toBe("7");
+    expect(decodeSiem(attrs.usrName!)).toBe("a\\\tsev=10");
   });
 });
 
@@ -126,7 +149,7 @@ describe("syslog (RFC 5424)", () => {
     expect(ts).toBe("2025-06-01T12:00:00.000Z");
     expect([host, app, procid, msgid]).toEqual(["console-1", "luminous-console", "-", "integrity_chain_break"]);
     expect(sd).toBe('[origin software="Luminous Console" swVersion="1.2.3"]');
-    expect(JSON.parse(msg!)).toEqual({ ...event, deviceName: "ws-01" });
+    expect(JSON.parse(msg!)).toEqual({ ...event, deviceName: "ws-01", severity: 9 });
   });
 
   it("keeps header fields printable and MSG ASCII", () => {
@@ -138,6 +161,72 @@ describe("syslog (RFC 5424)", () => {
     expect(line).toContain('swVersion="1\\"\\]x"');
     expect(/^[\x20-\x7e]*$/.test(line)).toBe(true);
     const msg = line.slice(line.indexOf("] {") + 2);
+    expect(JSON.parse(msg)).toMatchObject({ severity: 2 });
     expect(JSON.parse(msg)).toMatchObject({ user: "zoë 🙂", command: "a\u2028b" });
+  });
+});
+
+/** Parses RFC 5424 SD-ELEMENTs the way the RFC's ABNF reads them (PARAM-VALUE with \\" \\\\ \\] escapes). */
+function structuredData(line: string): { elements: Record<string, Record<string, string>>; msg: string } {
+  const head = /^<\d+>1 \S+ \S+ \S+ \S+ \S+ /.exec(line);
+  expect(head).not.toBeNull();
+  let i = head![0].length;
+  const elements: Record<string, Record<string, string>> = {};
+  while (line[i] === "[") {
+    const id = /^\[([^ \]"=]+)/.exec(line.slice(i))!;
+    i += id[0].length;
+    const params: Record<string, string> = {};
+    while (line[i] === " ") {
+      const name = /^ ([^ \]"=]+)="/.exec(line.slice(i))!;
+      i += name[0].length;
+      let value = "";
+      for (;;) {
+        const c = line[i++]!;
+        if (c === "\\" && ['"', "\\", "]"].includes(line[i]!)) value += line[i++];
+        else if (c === '"') break;
+        else if (c === "]") throw new Error("unescaped ] inside a PARAM-VALUE");
+        else value += c;
+      }
+      params[name[1]!] = value;
+    }
+    expect(line[i]).toBe("]");
+    i++;
+    elements[id[1]!] = params;
+  }
+  expect(line[i]).toBe(" ");
+  return { elements, msg: line.slice(i + 1) };
+}
+
+describe("the event id travels in every format", () => {
+  const hostileId = 'id"] [x@1 a="b\\';
+  const event: SiemEvent = { ...deny, id: hostileId, category: "agent", outcome: 'deny"]' };
+
+  it('RFC 5424 escapes ", \\ and ] in SD-PARAM values so a value cannot close its element', () => {
+    const { elements, msg } = structuredData(toSyslog(event, meta, "rfc5424"));
+    expect(Object.keys(elements)).toEqual(["origin", SIEM_SD_ID]);
+    expect(elements[SIEM_SD_ID]).toEqual({ eventId: hostileId, category: "agent", outcome: 'deny"]' });
+    expect(JSON.parse(msg).id).toBe(hostileId);
+  });
+
+  it("CEF over syslog: externalId in the extension and eventId in the structured data", () => {
+    const line = toSyslog(event, meta, "cef");
+    const { elements, msg } = structuredData(line);
+    expect(elements[SIEM_SD_ID]!.eventId).toBe(hostileId);
+    expect(msg.startsWith("CEF:0|Luminous|")).toBe(true);
+    expect(decodeSiem(cefExtension(msg).externalId!)).toBe(hostileId);
+    expect(cefExtension(msg).cat).toBe("agent");
+  });
+
+  it("LEEF over syslog: eventId attribute", () => {
+    const { msg } = structuredData(toSyslog(event, meta, "leef"));
+    expect(msg.startsWith("LEEF:2.0|Luminous|Luminous Console|1.2.3|policy_decision|x09|")).toBe(true);
+    expect(msg).toContain(`\teventId=${hostileId.replace(/\\/g, "\\\\")}\t`);
+  });
+
+  it("a trailing backslash in a CEF header field cannot escape the separator", () => {
+    const line = toCEF({ ...deny, type: "x\\" }, { ...meta, version: "1\\" });
+    const header = headerFields(line);
+    expect(header.slice(3, 5)).toEqual(["1\\\\", "x\\\\"]);
+    expect(header[6]).toBe("7");
   });
 });

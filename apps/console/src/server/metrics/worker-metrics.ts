@@ -68,7 +68,7 @@ export function startWorkerMetrics(): http.Server | undefined {
           listenerSecret: null,
         });
       }
-      const { contentType, body } = await exposeMetrics();
+      const { contentType, body } = await exposeMetrics({ siem: true });
       return new Response(body, { headers: { "content-type": contentType } });
     };
     answer()

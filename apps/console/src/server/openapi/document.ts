@@ -6,6 +6,7 @@ import { noticeEndpoints } from "../notices/openapi-endpoints";
 import { notificationEndpoints } from "../notifications/openapi-endpoints";
 import { policyEndpoints } from "../policies/openapi-endpoints";
 import { scimEndpoints } from "../scim/openapi-endpoints";
+import { siemEndpoints } from "../siem/openapi-endpoints";
 import { ssoEndpoints } from "../sso/openapi-endpoints";
 import { stepUpEndpoints } from "../step-up/openapi-endpoints";
 import { webauthnEndpoints } from "../webauthn/openapi-endpoints";
@@ -26,6 +27,7 @@ const areas: Endpoint[][] = [
   webauthnEndpoints,
   stepUpEndpoints,
   notificationEndpoints,
+  siemEndpoints,
 ];
 
 export function openApiDocument() {

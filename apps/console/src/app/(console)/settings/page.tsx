@@ -31,6 +31,13 @@ export default async function SettingsPage() {
           Notification settings
         </Link>
       </section>
+      <section className="panel" aria-labelledby="integrations-heading">
+        <h2 id="integrations-heading">Integrations</h2>
+        <p>
+          <Link href="/settings/integrations">SIEM forwarding</Link>: syslog (CEF, LEEF, RFC 5424), Splunk HEC and
+          signed webhooks, with delivery health.
+        </p>
+      </section>
       <section className="panel" aria-labelledby="idp-heading">
         <h2 id="idp-heading">Identity providers</h2>
         {manageIdps ? (
