@@ -23,16 +23,17 @@ function useUpdateUser(id: string) {
 export function ProfileForm({ user }: { user: TUserView }) {
   const f = useZodForm(ZUpdateUser, { name: user.name, email: user.email });
   const update = useUpdateUser(user.id);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
   return (
     <form
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        setSaved(false);
+        setSaved(null);
         void f.submit(async (data) => {
-          await update.mutateAsync(data);
-          setSaved(true);
+          const after = await update.mutateAsync(data);
+          const asked = data.email !== undefined && data.email !== user.email && after.email !== data.email;
+          setSaved(asked ? `Saved; a confirmation link was emailed to ${data.email}` : "Saved");
         });
       }}
     >
@@ -47,13 +48,20 @@ export function ProfileForm({ user }: { user: TUserView }) {
         onChange={(v) => f.set("email", v)}
       />
       <p className="muted" style={{ marginTop: 0 }}>
-        Changing the email signs the user out everywhere.
+        {user.invitePending
+          ? "The invitation moves to the new email."
+          : "A new email takes effect once the person opens the confirmation link sent to it; they are then signed out everywhere."}
       </p>
+      {user.pendingEmail && (
+        <p className="notice" role="status">
+          Waiting for <strong>{user.pendingEmail}</strong> to confirm the change.
+        </p>
+      )}
       <div className="row">
         <button type="submit" className="primary" disabled={f.pending}>
           {f.pending ? "Saving…" : "Save profile"}
         </button>
-        {saved && <span role="status">Saved</span>}
+        {saved && <span role="status">{saved}</span>}
       </div>
     </form>
   );

@@ -27,6 +27,23 @@ export async function placeInviteEmail(
   email: string,
   exceptId?: string,
 ): Promise<{ email: string; heldEmail: string | null }> {
+  const holder = await assertEmailFreeInOrg(tx, orgId, email, exceptId);
+  if (holder && holder.id !== exceptId)
+    return { email: `held-${randomUUID()}@invitation${RESERVED_TLD}`, heldEmail: email };
+  return { email, heldEmail: null };
+}
+
+/**
+ * 409 naming the field when a user of this org already has `email`, as their address or a held
+ * one (telling an org about its own users is no leak). Returns the account holding the email
+ * anywhere, for the caller to decide without a second lookup.
+ */
+export async function assertEmailFreeInOrg(
+  tx: Prisma.TransactionClient,
+  orgId: string,
+  email: string,
+  exceptId?: string,
+): Promise<{ id: string; orgId: string } | null> {
   const holder = await tx.user.findUnique({ where: { email }, select: { id: true, orgId: true } });
   const heldHere = await tx.user.findFirst({ where: { orgId, heldEmail: email }, select: { id: true } });
   const here = [holder?.orgId === orgId ? holder.id : null, heldHere?.id ?? null].filter((id) => id && id !== exceptId);
@@ -35,7 +52,5 @@ export async function placeInviteEmail(
       fields: [{ path: "email", message: "This email is already in use" }],
     });
   }
-  if (holder && holder.id !== exceptId)
-    return { email: `held-${randomUUID()}@invitation${RESERVED_TLD}`, heldEmail: email };
-  return { email, heldEmail: null };
+  return holder;
 }

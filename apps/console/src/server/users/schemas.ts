@@ -44,3 +44,5 @@ export const ZAcceptInvite = z.object({
   password: z.string().min(12, "Use at least 12 characters").max(256, "Use at most 256 characters"),
 });
 export type TAcceptInvite = z.infer<typeof ZAcceptInvite>;
+
+export const ZConfirmEmailChange = z.object({ token: z.string().min(10).max(200) });

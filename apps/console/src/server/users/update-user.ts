@@ -10,6 +10,7 @@ import { loadUser } from "./get-user";
 import { assertCanManage, PRIVILEGED_ROLES } from "./guard-rank";
 import { placeInviteEmail, shownEmail } from "./held-email";
 import { presentUser } from "./present";
+import { requestEmailChange } from "./request-email-change";
 import type { TUpdateUser } from "./schemas";
 
 export async function updateUser(ctx: Ctx, id: string, input: TUpdateUser) {
@@ -29,15 +30,11 @@ export async function updateUser(ctx: Ctx, id: string, input: TUpdateUser) {
     const { email, ...rest } = input;
     const data: Prisma.UserUpdateInput = { ...rest };
     if (email !== undefined && email !== shownEmail(before)) {
-      const placed = await placeInviteEmail(tx, ctx.orgId, email, id);
-      // Only a pending invitation can be held; an account's email must be its own.
+      // A pending invitation takes the new email at once (held if another org has it); an
+      // account's email changes only when the new address confirms it.
       const pendingInvite = before.source === "local" && !before.passwordHash && before.inviteTokenHash !== null;
-      if (placed.heldEmail && !pendingInvite) {
-        throw new AppError("conflict", `A user with the email ${email} already exists`, {
-          fields: [{ path: "email", message: "This email is already in use" }],
-        });
-      }
-      Object.assign(data, placed);
+      if (pendingInvite) Object.assign(data, await placeInviteEmail(tx, ctx.orgId, email, id));
+      else await requestEmailChange(tx, ctx, before, email);
     }
     const u = await tx.user.update({ where: { id }, data });
     const seen = (x: typeof u, k: keyof TUpdateUser) => (k === "email" ? shownEmail(x) : x[k]);
