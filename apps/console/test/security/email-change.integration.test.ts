@@ -47,7 +47,7 @@ describe("changing an account's email", () => {
     expect(other.json).toMatchObject({ email: a.users.auditor.email, pendingEmail: victim.email });
     expect(fresh.json).toMatchObject({ email: a.users.viewer.email, pendingEmail: "viewer.new@example.test" });
     // Each address got its confirmation email; nothing in B changed or was written to B's trail.
-    expect(await linkSentTo(victim.email)).toMatch(/^lnxe_/);
+    expect(await linkSentTo(victim.email)).toMatch(/^lnxv_/);
     expect(await t.db.prisma.user.findUniqueOrThrow({ where: { email: victim.email } })).toMatchObject({
       id: victim.id,
       orgId: b.orgId,
@@ -154,7 +154,7 @@ describe("changing an account's email", () => {
     });
     const late = await call(confirm.POST, "POST", "/api/public/email-change", { body: { token } });
     const bogus = await call(confirm.POST, "POST", "/api/public/email-change", {
-      body: { token: "lnxe_not-a-real-token-at-all" },
+      body: { token: "lnxv_not-a-real-token-at-all" },
     });
     expect(late.status).toBe(404);
     expect(late.json.error.message).toBe(bogus.json.error.message);

@@ -23,7 +23,7 @@ export const NEEDS_EMAIL_DELIVERY =
  */
 export async function requestEmailChange(tx: Tx, ctx: Ctx, user: User, email: string): Promise<void> {
   await assertEmailFreeInOrg(tx, ctx.orgId, email, user.id);
-  const token = newToken("lnxe");
+  const token = newToken("lnxv");
   const link = `${env().PUBLIC_URL}/verify-email?token=${encodeURIComponent(token)}`;
   const queued = await enqueueEmail(tx, ctx.orgId, [email], {
     event: "user.email_change",
