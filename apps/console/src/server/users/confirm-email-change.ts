@@ -14,7 +14,9 @@ export async function emailChangeIsUsable(token: string): Promise<boolean> {
     where: { emailChangeTokenHash: hashToken(token) },
     select: { emailChangeExpiresAt: true, status: true, pendingEmail: true },
   });
-  return Boolean(u?.pendingEmail && u.emailChangeExpiresAt && u.emailChangeExpiresAt > new Date() && u.status === "active");
+  return Boolean(
+    u?.pendingEmail && u.emailChangeExpiresAt && u.emailChangeExpiresAt > new Date() && u.status === "active",
+  );
 }
 
 /**

@@ -15,7 +15,8 @@ export function presentUser(u: User & { memberships?: { group: { id: string; nam
     locked: Boolean(u.lockedUntil && u.lockedUntil > new Date()),
     invitePending: Boolean(u.inviteTokenHash && !u.passwordHash),
     /** An email change the new address has not confirmed yet (until it expires). */
-    pendingEmail: u.pendingEmail && u.emailChangeExpiresAt && u.emailChangeExpiresAt > new Date() ? u.pendingEmail : null,
+    pendingEmail:
+      u.pendingEmail && u.emailChangeExpiresAt && u.emailChangeExpiresAt > new Date() ? u.pendingEmail : null,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),
     deactivatedAt: u.deactivatedAt?.toISOString() ?? null,

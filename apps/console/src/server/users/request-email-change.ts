@@ -40,7 +40,9 @@ export async function requestEmailChange(tx: Tx, ctx: Ctx, user: User, email: st
     ].join("\n"),
   });
   if (queued === 0) {
-    throw new AppError("conflict", NEEDS_EMAIL_DELIVERY, { fields: [{ path: "email", message: NEEDS_EMAIL_DELIVERY }] });
+    throw new AppError("conflict", NEEDS_EMAIL_DELIVERY, {
+      fields: [{ path: "email", message: NEEDS_EMAIL_DELIVERY }],
+    });
   }
   await tx.user.update({
     where: { id: user.id },
