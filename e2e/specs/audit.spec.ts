@@ -21,8 +21,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 const iso = (ms: number) => new Date(ms).toISOString();
-/** An instant as the viewer types it into a datetime-local input (minutes). */
-const localInput = (ms: number) => new Date(ms + TZ_OFFSET_MS).toISOString().slice(0, 16);
+/** An instant as the viewer types it into the From / To fields ("YYYY-MM-DD HH:mm", their timezone). */
+const localInput = (ms: number) => new Date(ms + TZ_OFFSET_MS).toISOString().slice(0, 16).replace("T", " ");
 /** An instant as the list shows it to this viewer. */
 const shown = (ms: number) =>
   new Date(ms).toLocaleString("en-US", { timeZone: TZ, dateStyle: "medium", timeStyle: "medium" });

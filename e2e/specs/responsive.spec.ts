@@ -20,7 +20,7 @@ const PAGES: [name: string, url: string, heading: RegExp][] = [
   ["notices", "/notices", /Notices/],
 ];
 const WIDTHS = [375, 800, 1400];
-const screens = path.resolve(__dirname, "../../.data/e2e-screens");
+const screens = path.resolve(import.meta.dirname, "../../.data/e2e-screens");
 
 for (const [name, url, heading] of PAGES) {
   test(`${name} is usable at ${WIDTHS.join(", ")} px`, async ({ page, owner }) => {

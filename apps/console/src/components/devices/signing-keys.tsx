@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { RotateCw } from "lucide-react";
 import { useState } from "react";
 import { may, type Viewer } from "@/components/users/access";
 import { Confirm, LoadError, When } from "@/components/users/ui";
@@ -30,7 +31,8 @@ export function SigningKeys({ viewer }: { viewer: Viewer }) {
             Active key <span className="badge ok">Active</span>
           </h2>
           {may(viewer, "signingkey.rotate") && (
-            <button type="button" className="primary" onClick={() => setConfirm(true)}>
+            <button type="button" className="primary icon-label" onClick={() => setConfirm(true)}>
+              <RotateCw size={16} aria-hidden />
               Rotate key
             </button>
           )}

@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Send } from "lucide-react";
 import { Fragment, useEffect, useState } from "react";
 import { may, type Viewer } from "@/components/users/access";
 import { Confirm, LoadError, When } from "@/components/users/ui";
@@ -170,7 +171,8 @@ export function VersionHistory({ policy, viewer }: { policy: TPolicyDetail; view
                       {open === v.number ? "Hide" : "Source"}
                     </button>{" "}
                     {may(viewer, "policy.publish") && !v.publishedAt && (policy.publishedVersion ?? 0) < v.number && (
-                      <button type="button" className="primary" onClick={() => setPublishing(v.number)}>
+                      <button type="button" className="primary icon-label" onClick={() => setPublishing(v.number)}>
+                        <Send size={16} aria-hidden />
                         Publish v{v.number}
                       </button>
                     )}

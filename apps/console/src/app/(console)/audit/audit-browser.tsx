@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { Download } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { api, qs } from "@/lib/api";
@@ -108,7 +109,8 @@ export function AuditBrowser() {
       <section className="row" aria-label="Export">
         <span className="muted">Export these events:</span>
         {(["csv", "json", "ndjson"] as const).map((f) => (
-          <a key={f} className="button" href={exportHref(f)} download>
+          <a key={f} className="btn icon-label" href={exportHref(f)} download>
+            <Download size={14} aria-hidden />
             {f.toUpperCase()}
           </a>
         ))}
@@ -137,7 +139,7 @@ export function AuditBrowser() {
               {q.data.items.length === 0 && (
                 <tr>
                   <td colSpan={6} className="muted">
-                    No events match these filters.
+                    No events match these filters. Widen the dates or clear the filters.
                   </td>
                 </tr>
               )}

@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Smartphone } from "lucide-react";
 import { useState } from "react";
 import { Field, FormError, useZodForm } from "@/components/form";
 import { api } from "@/lib/api";
@@ -34,7 +35,13 @@ export function TwoFactor() {
       {me.data && !me.data.mfaEnabled && !setup && (
         <>
           <p className="muted">Off. Add an authenticator app (TOTP) to protect your account.</p>
-          <button type="button" className="primary" onClick={() => start.mutate()} disabled={start.isPending}>
+          <button
+            type="button"
+            className="primary icon-label"
+            onClick={() => start.mutate()}
+            disabled={start.isPending}
+          >
+            <Smartphone size={16} aria-hidden />
             Set up authenticator app
           </button>
           <FormError message={start.error ? (start.error as Error).message : null} />
