@@ -521,3 +521,26 @@ test("the integrity badge shows a verified trail, then names the event edited di
   await audit.verify();
   await expect(audit.integrity).toContainText("Chain verified");
 });
+
+test("a policy decision row shows the action, its package and the deciding rule; a hand-edited date says what is wrong", async ({
+  audit,
+  ws,
+  id,
+  page,
+}) => {
+  const user = `rule-${id}`;
+  const decision = await ws.check({ action: "delete_files", packages: [`pkg-${id}`], user });
+  expect(decision.decision).toBe("deny");
+  await ws.waitUntilStored(page.request, 1);
+  await audit.goto({ device: ws.deviceId });
+  const row = audit.eventRows.filter({ hasText: "policy_decision" }).first();
+  await expect(row).toContainText(`delete_files pkg-${id}`);
+  await expect(row).toContainText(`rule ${decision.rule}`);
+
+  await page.goto("/audit?from=last+tuesday");
+  await expect(page.getByRole("alert").filter({ hasText: "Could not load events" })).toHaveText(
+    "Could not load events: From must be a date and time such as 2026-03-01T09:30:00Z",
+  );
+  await page.goto("/audit?from=2026-03-02T00%3A00%3A00Z&to=2026-03-01T00%3A00%3A00Z");
+  await expect(page.getByRole("alert").filter({ hasText: "Could not load events" })).toContainText("From is after To");
+});

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Ctx } from "../http/guard";
-import { ZAuditFilter } from "./audit-filter";
+import { checkRange, ZAuditFilter } from "./audit-filter";
 import { auditPage, presentEvent, type TAuditEventView } from "./list-audit-events";
 import { recordAuditNow } from "./record-audit";
 
@@ -72,6 +72,7 @@ const TYPE = {
  */
 export async function exportAuditEvents(ctx: Ctx, q: TExportAuditEvents): Promise<Response> {
   const { format, ...filter } = q;
+  checkRange(filter);
   await recordAuditNow(ctx.orgId, ctx.meta, {
     action: "audit.export",
     outcome: "success",

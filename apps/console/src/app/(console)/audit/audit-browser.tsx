@@ -3,10 +3,11 @@ import { useQuery } from "@tanstack/react-query";
 import { Download } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { api, qs } from "@/lib/api";
+import { ApiError, api, qs } from "@/lib/api";
 import { AuditFilters, FILTER_KEYS, type Filters } from "./audit-filters";
 import { EventDetail } from "./event-detail";
 import { IntegrityBadge } from "./integrity-badge";
+import { RowSummary } from "./row-summary";
 
 interface EventView {
   id: string;
@@ -19,6 +20,9 @@ interface EventView {
   target: { type: string; id: string | null; label: string | null } | null;
   subject: string | null;
   command: string | null;
+  packages: string[];
+  services: string[];
+  decision: { decision?: string; rule?: string } | null;
   ip: string | null;
 }
 
@@ -121,7 +125,15 @@ export function AuditBrowser() {
           <div className="loading">Loading events…</div>
         </div>
       )}
-      {q.isError && <div className="form-error">Could not load events: {(q.error as Error).message}</div>}
+      {q.isError && (
+        <div className="form-error" role="alert">
+          {/* a hand-edited URL: the fields' own messages ("From must be a date and time ...") */}
+          Could not load events:{" "}
+          {q.error instanceof ApiError && q.error.fields.length
+            ? q.error.fields.map((x) => x.message).join("; ")
+            : (q.error as Error).message}
+        </div>
+      )}
       {q.data && (
         <div className="table-wrap">
           <table aria-label="Audit events">
@@ -161,8 +173,8 @@ export function AuditBrowser() {
                         <span className="muted"> @ {e.actor.label}</span>
                       ) : null}
                     </td>
-                    <td className={e.command ? "mono" : undefined}>
-                      {e.command ?? (e.target ? `${e.target.type}: ${e.target.label ?? e.target.id}` : "")}
+                    <td>
+                      <RowSummary e={e} />
                     </td>
                     <td className="mono">{e.ip ?? ""}</td>
                   </tr>
