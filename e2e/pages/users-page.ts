@@ -38,7 +38,7 @@ export class UsersPage {
     await this.dialog.getByLabel("Name").fill(who.name);
     if (who.role) await this.dialog.getByLabel("Role").selectOption({ label: who.role });
     for (const g of who.groups ?? []) await this.dialog.getByRole("checkbox", { name: g }).check();
-    await this.dialog.getByRole("button", { name: "Send invitation" }).click();
+    await this.dialog.getByRole("button", { name: "Create invitation link" }).click();
     const link = this.dialog.getByLabel("Invitation link");
     await expect(link).toBeVisible();
     await expect(this.dialog).toContainText("shown only once");

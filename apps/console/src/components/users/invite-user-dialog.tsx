@@ -107,7 +107,7 @@ function InviteForm({
           Cancel
         </button>
         <button type="submit" className="primary" disabled={f.pending}>
-          {f.pending ? "Inviting…" : "Send invitation"}
+          {f.pending ? "Creating…" : "Create invitation link"}
         </button>
       </div>
     </form>
