@@ -20,6 +20,15 @@ test("a missing policy says so without offering a pointless retry", async ({ pag
   await expect(page.getByRole("button", { name: "Try again" })).toHaveCount(0);
 });
 
+test("a device that does not exist says so, with no spinner left once the page is idle", async ({ page, owner }) => {
+  await new SignInPage(page).signInAs(owner.email, owner.password);
+  await page.goto("/devices/00000000-0000-4000-8000-000000000000");
+  await expect(page.getByRole("alert").filter({ hasText: "not found" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await expect(page.getByText("Loading device…")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Try again" })).toHaveCount(0);
+});
+
 test("every unknown /api route answers a JSON 404 in the API's error shape, for every method", async ({ request }) => {
   for (const path of ["/api/v1/nope", "/api/agent/v1/nope", "/api/nope/deeper", "/api/v1/users/x/y/z"]) {
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {

@@ -31,6 +31,8 @@ for (const [name, url, heading] of PAGES) {
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       await page.waitForLoadState("networkidle");
+      // Loading states only while loading: nothing says it is loading once the page is idle.
+      await expect(page.locator('.loading, [aria-busy="true"]')).toHaveCount(0);
       const { scrollWidth, clientWidth } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
         clientWidth: document.documentElement.clientWidth,

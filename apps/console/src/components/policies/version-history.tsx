@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Send } from "lucide-react";
 import { Fragment, useEffect, useState } from "react";
 import { may, type Viewer } from "@/components/users/access";
-import { Confirm, LoadError, When } from "@/components/users/ui";
+import { Confirm, LoadError, Pending, When } from "@/components/users/ui";
 import { api, qs } from "@/lib/api";
 import type { TPolicyDiff } from "@/server/policies/diff-policy-versions";
 import type { TPolicyDetail } from "@/server/policies/get-policy";
@@ -190,8 +190,10 @@ export function VersionHistory({ policy, viewer }: { policy: TPolicyDetail; view
                           )}
                           <pre className="json">{source.data.source}</pre>
                         </>
+                      ) : source.isError ? (
+                        <LoadError error={source.error} retry={() => source.refetch()} />
                       ) : (
-                        <div className="loading">Loading…</div>
+                        <Pending q={source} label="Loading…" />
                       )}
                     </td>
                   </tr>

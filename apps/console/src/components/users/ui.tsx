@@ -150,6 +150,19 @@ function retryable(error: unknown): boolean {
   return !(error instanceof ApiError) || error.status >= 500 || error.status === 408 || error.status === 429;
 }
 
+/**
+ * A loading line only while a request is in flight (react-query's isLoading: pending and fetching).
+ * A query that is disabled, paused or settled without data shows nothing instead of a spinner
+ * that never ends.
+ */
+export function Pending({ q, label }: { q: { isLoading: boolean }; label: string }) {
+  return q.isLoading ? (
+    <div className="loading" aria-busy="true">
+      {label}
+    </div>
+  ) : null;
+}
+
 export function LoadError({ error, retry }: { error: unknown; retry?: () => void }) {
   return (
     <div className="form-error" role="alert">
