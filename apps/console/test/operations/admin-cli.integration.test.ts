@@ -26,7 +26,7 @@ const ownerEmail = `owner@${slug}.example`;
 
 function cli(script: string, args: string[], env: Record<string, string | undefined> = {}) {
   // undefined removes a variable (execFile would pass the text "undefined")
-  const merged: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: "error", ...env };
+  const merged: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "error", ...env };
   for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
@@ -136,7 +136,7 @@ describe("operations commands find the demo's settings", () => {
       LUMINOUS_DEMO_ENV: file,
     });
     expect(r.stderr).not.toContain("Invalid environment");
-    expect(r.stderr).toContain(`DATABASE_URL, AUTH_SECRET, MASTER_KEY from ${file}`);
+    expect(r.stderr).toContain(`AUTH_SECRET, MASTER_KEY, DATABASE_URL from ${file}`);
     expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 });
