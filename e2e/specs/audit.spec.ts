@@ -101,7 +101,7 @@ test("a real agent's events are listed with time, command, user, device and outc
     "policy_decision",
     "deny",
     at,
-    "",
+    /^delete_files · rule \S+$/,
     "",
   ]);
   await expect(audit.row(`rebuild switch ${id}`).getByRole("cell")).toHaveText([
