@@ -10,7 +10,7 @@ const PAGES: [name: string, url: string, heading: RegExp][] = [
   ["users", "/users", /Users/],
   ["groups", "/users/groups", /Users & groups/],
   ["policies", "/policies", /Policies/],
-  ["simulator", "/policies/simulator", /Simulat/],
+  ["simulator", "/policies/simulator", /Policy simulator/],
   ["devices", "/devices", /Devices/],
   ["enrollment", "/devices/enrollment", /Devices/],
   ["audit", "/audit", /Audit/],
