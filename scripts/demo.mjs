@@ -1,14 +1,33 @@
-// `npm run demo`: the console with demo data on http://localhost:3000, from a fresh checkout.
-// Postgres (DATABASE_URL, else the local server, else embedded) -> database `luminous` -> secrets
-// kept in .data/demo.env -> migrate -> seed -> build if stale -> start -> wait for /readyz.
-// Ctrl-C stops the console and, if this script started it, embedded Postgres.
+// `npm run demo [-- --fresh]`: the console with demo data on http://localhost:3000, from a fresh
+// checkout. Postgres (DATABASE_URL, else the local server, else embedded) -> database
+// (DEMO_DATABASE, default `luminous`; --fresh drops and recreates it) -> secrets and the database
+// URL kept in .data/demo.env (operations commands read them from there) -> migrate if any is
+// pending -> seed -> build if stale -> start the console and the worker -> wait for /readyz.
+// Ctrl-C stops the console, the worker and, if this script started it, embedded Postgres.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { buildConsole, buildIsStale, migrate, seed, startConsole } from "./lib/console.mjs";
-import { createDatabaseIfMissing, portIsFree, repoRoot, resolvePostgres, withDatabase } from "./lib/postgres.mjs";
+import { parseArgs } from "node:util";
+import { buildConsole, buildIsStale, migrate, seed, startConsole, startWorker } from "./lib/console.mjs";
+import {
+  createDatabaseIfMissing,
+  dropDatabase,
+  portIsFree,
+  repoRoot,
+  resolvePostgres,
+  withDatabase,
+} from "./lib/postgres.mjs";
 
-const TOTAL = 6;
+const { values: args } = parseArgs({ options: { fresh: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+if (args.help) {
+  console.log(`npm run demo [-- --fresh]
+  --fresh   drop the demo database and start from scratch (a new owner password is printed)
+  DATABASE_URL      use this database as it is (no --fresh)
+  DEMO_DATABASE     the database's name on the local or embedded server (default luminous)
+  PORT, PUBLIC_URL  where the console listens (default http://localhost:3000)`);
+  process.exit(0);
+}
+const TOTAL = 7;
 let n = 0;
 async function step(title, fn) {
   n += 1;
@@ -30,12 +49,14 @@ const elapsed = (t) => {
 
 let pg;
 let server;
+let worker;
 let stopping = false;
 async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   console.log("\nStopping...");
   await server?.stop();
+  await worker?.stop();
   await pg?.stop().catch(() => {});
   process.exit(code);
 }
@@ -56,14 +77,18 @@ try {
       databaseUrl = pg.url;
       return pg.describe;
     }
-    databaseUrl = withDatabase(pg.url, "luminous");
-    const created = await createDatabaseIfMissing(pg.url, "luminous");
-    return `${pg.describe}, database luminous ${created ? "created" : "exists"}`;
+    const name = process.env.DEMO_DATABASE ?? "luminous";
+    databaseUrl = withDatabase(pg.url, name);
+    if (args.fresh) await dropDatabase(pg.url, name);
+    const created = await createDatabaseIfMissing(pg.url, name);
+    return `${pg.describe}, database ${name} ${args.fresh ? "recreated (--fresh)" : created ? "created" : "exists (npm run demo -- --fresh starts over)"}`;
   });
+  if (args.fresh && pg.source === "env")
+    throw new Error("--fresh drops the demo's own database; it does not touch DATABASE_URL");
 
   let secrets;
   await step("Secrets", async () => {
-    const r = loadOrCreateSecrets();
+    const r = loadOrCreateSecrets(databaseUrl);
     secrets = r.values;
     return r.note;
   });
@@ -72,8 +97,9 @@ try {
   const egressAllow = process.env.EGRESS_ALLOW ?? "127.0.0.0/8,::1";
   const consoleEnv = { DATABASE_URL: databaseUrl, ...secrets, PUBLIC_URL: publicUrl, EGRESS_ALLOW: egressAllow };
 
-  await step("Migrations (prisma migrate deploy)", async () => {
-    await migrate(databaseUrl);
+  await step("Migrations", async () => {
+    const applied = await migrate(databaseUrl);
+    return applied ? `${applied} applied (prisma migrate deploy)` : "up to date, skipped";
   });
 
   let seeded;
@@ -96,7 +122,15 @@ try {
     return `log in ${path.relative(repoRoot, logFile)}`;
   });
 
+  await step("Start the worker (audit checkpoints, retention, compliance history)", async () => {
+    worker = await startWorker({ env: consoleEnv, logFile: path.join(repoRoot, ".data/worker.log") });
+    return "log in .data/worker.log";
+  });
+
   console.log(`\nLuminous Console is running at ${publicUrl}\n`);
+  console.log(
+    `  Database     ${redactUrl(databaseUrl)} (kept in .data/demo.env for npm run audit:verify, worker, admin)`,
+  );
   console.log(`  Sign in as   ${seeded.ownerEmail}`);
   if (seeded.ownerPassword) {
     console.log(`  Password     ${seeded.ownerPassword}`);
@@ -121,7 +155,13 @@ try {
 
 // AUTH_SECRET and MASTER_KEY are generated once and reused: a new MASTER_KEY would make the
 // secrets already encrypted in the demo database unreadable. Values in the environment win.
-function loadOrCreateSecrets() {
+function redactUrl(url) {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}
+
+function loadOrCreateSecrets(databaseUrl) {
   const file = path.join(repoRoot, ".data/demo.env");
   const stored = {};
   if (fs.existsSync(file)) {
@@ -140,9 +180,9 @@ function loadOrCreateSecrets() {
       created = true;
     }
   }
-  if (created) {
+  if (created || stored.DATABASE_URL !== databaseUrl) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const body = `# Generated by npm run demo. Keep it: MASTER_KEY decrypts secrets stored in the demo database.\nAUTH_SECRET=${stored.AUTH_SECRET}\nMASTER_KEY=${stored.MASTER_KEY}\n`;
+    const body = `# Generated by npm run demo. Keep it: MASTER_KEY decrypts secrets stored in the demo database.\n# npm run audit:verify, worker and admin read these when the environment does not set them.\nAUTH_SECRET=${stored.AUTH_SECRET}\nMASTER_KEY=${stored.MASTER_KEY}\nDATABASE_URL=${databaseUrl}\n`;
     fs.writeFileSync(file, body, { mode: 0o600 });
   }
   fs.chmodSync(file, 0o600);

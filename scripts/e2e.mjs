@@ -103,7 +103,8 @@ try {
       E2E_OWNER_PASSWORD: owner.password,
       // For specs that play an attacker with database access (the audit trail's tamper detection).
       E2E_DATABASE_URL: databaseUrl,
-      // For specs that run the worker (npm run worker -- --once) against the console's database.
+      // For specs that run the worker (npm run worker -- --once) against the console's database, or
+      // create an org of their own through the domain code (its signing key is sealed with MASTER_KEY).
       E2E_MASTER_KEY: consoleEnv.MASTER_KEY,
       E2E_AUTH_SECRET: consoleEnv.AUTH_SECRET,
       E2E_METRICS_URL: `http://127.0.0.1:${metricsPort}/metrics`,

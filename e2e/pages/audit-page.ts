@@ -62,11 +62,12 @@ export class AuditPage {
     await this.waitForParam(param, value);
   }
 
-  /** Sets a time bound as the viewer's local "YYYY-MM-DDTHH:mm" ("" clears it) and waits until the URL changes. */
+  /** Types a time bound as the viewer's local "YYYY-MM-DD HH:mm" ("" clears it) and waits until the URL changes. */
   async setTime(label: "From" | "To", local: string): Promise<void> {
     const param = label.toLowerCase();
     const before = this.urlFilters()[param] ?? "";
     await this.filter(label).fill(local);
+    await this.filter(label).press("Enter");
     if (local)
       await expect
         .poll(() => this.urlFilters()[param] ?? "", { message: `?${param}= in the URL`, intervals: [25] })

@@ -21,8 +21,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 const iso = (ms: number) => new Date(ms).toISOString();
-/** An instant as the viewer types it into a datetime-local input (minutes). */
-const localInput = (ms: number) => new Date(ms + TZ_OFFSET_MS).toISOString().slice(0, 16);
+/** An instant as the viewer types it into the From / To fields ("YYYY-MM-DD HH:mm", their timezone). */
+const localInput = (ms: number) => new Date(ms + TZ_OFFSET_MS).toISOString().slice(0, 16).replace("T", " ");
 /** An instant as the list shows it to this viewer. */
 const shown = (ms: number) =>
   new Date(ms).toLocaleString("en-US", { timeZone: TZ, dateStyle: "medium", timeStyle: "medium" });
@@ -101,7 +101,7 @@ test("a real agent's events are listed with time, command, user, device and outc
     "policy_decision",
     "deny",
     at,
-    "",
+    /^delete_files · rule \S+$/,
     "",
   ]);
   await expect(audit.row(`rebuild switch ${id}`).getByRole("cell")).toHaveText([
@@ -520,4 +520,27 @@ test("the integrity badge shows a verified trail, then names the event edited di
   }
   await audit.verify();
   await expect(audit.integrity).toContainText("Chain verified");
+});
+
+test("a policy decision row shows the action, its package and the deciding rule; a hand-edited date says what is wrong", async ({
+  audit,
+  ws,
+  id,
+  page,
+}) => {
+  const user = `rule-${id}`;
+  const decision = await ws.check({ action: "delete_files", packages: [`pkg-${id}`], user });
+  expect(decision.decision).toBe("deny");
+  await ws.waitUntilStored(page.request, 1);
+  await audit.goto({ device: ws.deviceId });
+  const row = audit.eventRows.filter({ hasText: "policy_decision" }).first();
+  await expect(row).toContainText(`delete_files pkg-${id}`);
+  await expect(row).toContainText(`rule ${decision.rule}`);
+
+  await page.goto("/audit?from=last+tuesday");
+  await expect(page.getByRole("alert").filter({ hasText: "Could not load events" })).toHaveText(
+    "Could not load events: From must be a date and time such as 2026-03-01T09:30:00Z",
+  );
+  await page.goto("/audit?from=2026-03-02T00%3A00%3A00Z&to=2026-03-01T00%3A00%3A00Z");
+  await expect(page.getByRole("alert").filter({ hasText: "Could not load events" })).toContainText("From is after To");
 });

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { pendingMigrations } from "./migrations.mjs";
 import { repoRoot } from "./postgres.mjs";
 
 const consoleDir = path.join(repoRoot, "apps/console");
@@ -36,8 +37,12 @@ export function tail(text, lines) {
   return text.trimEnd().split("\n").slice(-lines).join("\n");
 }
 
-export function migrate(databaseUrl) {
-  return run(bin("prisma"), ["migrate", "deploy"], { env: { DATABASE_URL: databaseUrl } });
+/** Applies pending migrations; resolves to how many were pending (0: the engine was not started). */
+export async function migrate(databaseUrl) {
+  const pending = await pendingMigrations(databaseUrl);
+  if (pending.length === 0) return 0;
+  await run(bin("prisma"), ["migrate", "deploy"], { env: { DATABASE_URL: databaseUrl } });
+  return pending.length;
 }
 
 /**
@@ -184,4 +189,45 @@ function readText(file) {
   } catch {
     return "";
   }
+}
+
+/** Starts the worker (apps/console/scripts/worker.ts) in a process group of its own; `stop()` ends it. */
+export async function startWorker({ env, logFile }) {
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = fs.openSync(logFile, "w");
+  const child = spawn(bin("tsx"), [path.join(consoleDir, "scripts/worker.ts")], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_ENV: "production", ...env },
+    stdio: ["ignore", log, log],
+    detached: true,
+  });
+  fs.closeSync(log);
+  let exited = false;
+  const exit = new Promise((resolve) =>
+    child.on("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  // A worker that cannot start (bad environment) exits at once: said here, not found later in its log.
+  await Promise.race([exit, new Promise((r) => setTimeout(r, 3000))]);
+  if (exited)
+    throw new Error(`the worker exited during start-up; last lines of ${logFile}:\n${tail(readText(logFile), 20)}`);
+  return {
+    stop: async () => {
+      if (exited) return;
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        return;
+      }
+      const killTimer = setTimeout(() => {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {}
+      }, 10_000);
+      await exit;
+      clearTimeout(killTimer);
+    },
+  };
 }

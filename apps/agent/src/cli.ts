@@ -2,11 +2,14 @@ import { parseArgs } from "node:util";
 import { checkBreakGlassReason } from "./approvals/break-glass";
 import { reportUseCommand } from "./approvals/report-use-command";
 import { requestCommand } from "./approvals/request-command";
+import { COMMANDS, UsageError, usage } from "./cli/usage";
 import { check } from "./commands/check";
 import { enroll } from "./commands/enroll";
 import { logCommand } from "./commands/log";
+import { pushCommand } from "./commands/push";
 import { run } from "./commands/run";
 import { status } from "./commands/status";
+import { syncCommand } from "./commands/sync";
 import { witnesses } from "./commands/witnesses";
 import { EXIT } from "./decision-exit";
 import type { evaluate } from "./evaluate";
@@ -16,36 +19,26 @@ import { recordEvent } from "./spool/record-event";
 import { resolveStateDir } from "./state";
 import { AGENT_VERSION } from "./version";
 
-const USAGE = `luminous-agent ${AGENT_VERSION}
-  enroll --server URL --token T [--ca-file F] [--state-dir D] [--force]
-  run    [--state-dir D] [--interval SECONDS] [--push-interval SECONDS] [--batch-size N]
-  check  --action A [--package P]... [--service S]... [--user U] [--json] [--state-dir D]
-         exit 0 allow, 1 deny, 2 approval required, 3 MFA required, 4 not enrolled / no policy
-         every decision is logged as a policy_decision audit event
-  request --action A [--package P]... [--service S]... [--user U] [--sentence TEXT] [--command CMD]
-         [--reason TEXT] [--timeout SECONDS] [--json] [--state-dir D]
-         when check answers approval/MFA required: asks the console and waits for the decision
-         exit 0 approved (or allowed), 1 denied or console unreachable (fail closed), 6 expired,
-         7 no decision within --timeout (default 300), 4 not enrolled / no policy
-  request --break-glass --reason TEXT --action A ...   an emergency: an action the policy lists under
-         approvals.break_glass proceeds at once without approval (exit 0, also offline: the reason is
-         spooled and reported later); the console notifies every approver and opens a review
-  report-use --request ID (--success | --failure) [--command CMD] [--detail TEXT] [--state-dir D]
-         reports what was executed with an approval (once, while it is valid)
-  log    [--json] [--state-dir D]   (one event as JSON on stdin), or
-  log    --type T [--user U] [--session-id S] [--ip IP] [--command C] [--action A] [--package P]...
-         [--service S]... [--error E] [--details JSON]
-         exit 0 recorded, 4 not enrolled, 65 invalid event, 75 audit spool full (nothing dropped)
-  status [--json] [--state-dir D]   (text: exit 75 while the audit spool is full)
-  witnesses [--out FILE] [--state-dir D]   export the audit checkpoints this agent witnessed
-         (the format audit:verify --witness reads)
-State dir: --state-dir, else $LUMINOUS_AGENT_STATE_DIR, else /var/lib/luminous-agent.`;
-
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
+const HELP_FLAGS = new Set(["--help", "-h"]);
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `--help`, `help [CMD]` and `CMD --help` print usage and succeed; an unknown CMD is a usage error.
+  if (!command || HELP_FLAGS.has(command) || command === "help") {
+    const topic = command === "help" ? rest[0] : undefined;
+    if (topic && !COMMANDS[topic]) throw new UsageError(`unknown command ${topic}`);
+    if (!command) throw new UsageError("no command");
+    out(usage(topic));
+    return 0;
+  }
+  if (!COMMANDS[command] && command !== "--version") throw new UsageError(`unknown command ${command}`);
+  if (rest.some((a) => HELP_FLAGS.has(a))) {
+    out(usage(command));
+    return 0;
+  }
   const { values } = parseArgs({
     args: rest,
     strict: true,
@@ -81,6 +74,9 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const stateDir = values["state-dir"];
+  const batchSize = values["batch-size"] ? Number(values["batch-size"]) : undefined;
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 1000))
+    throw new UsageError("--batch-size must be an integer from 1 to 1000");
   switch (command) {
     case "enroll":
       if (!values.server || !values.token) throw new UsageError("enroll needs --server and --token");
@@ -95,9 +91,6 @@ async function main(argv: string[]): Promise<number> {
       const pushInterval = values["push-interval"] ? Number(values["push-interval"]) : undefined;
       if (pushInterval !== undefined && !(pushInterval >= 0.05))
         throw new UsageError("--push-interval must be a number of seconds >= 0.05");
-      const batchSize = values["batch-size"] ? Number(values["batch-size"]) : undefined;
-      if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 1000))
-        throw new UsageError("--batch-size must be an integer from 1 to 1000");
       return run({ stateDir, intervalSeconds: interval, pushIntervalSeconds: pushInterval, batchSize }, (l) =>
         err(`${new Date().toISOString()} ${l}`),
       );
@@ -163,6 +156,10 @@ async function main(argv: string[]): Promise<number> {
         out,
         err,
       );
+    case "sync":
+      return syncCommand({ stateDir, json: values.json }, out, err);
+    case "push":
+      return pushCommand({ stateDir, json: values.json, batchSize }, out, err);
     case "status":
       return await status({ stateDir, json: values.json }, out);
     case "witnesses":
@@ -176,8 +173,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-class UsageError extends Error {}
-
+const argvCommand = process.argv[2];
 if (!runDecisionWriterIfWorker())
   void main(process.argv.slice(2)).then(
     (code) => {
@@ -185,7 +181,7 @@ if (!runDecisionWriterIfWorker())
     },
     (e: unknown) => {
       if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-        err(`${(e as Error).message}\n\n${USAGE}`);
+        err(`${(e as Error).message}\n\n${usage(argvCommand)}`);
         process.exitCode = EXIT.usage;
       } else {
         err(`luminous-agent: ${(e as Error).message}`);

@@ -10,6 +10,7 @@
  * AUDIT_CHECKPOINT_SECONDS if the worker's interval is not the default 300.
  * Exit 0: every org verified; 1: a problem was found; 2: bad arguments or environment.
  */
+import "./use-demo-env";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseCheckpointExport, type TCheckpointExport } from "@luminous/audit";

@@ -25,6 +25,7 @@
  * access rules as the console's (METRICS_TOKEN / METRICS_ALLOW; with neither, the port's own
  * reach is the protection: bind it with WORKER_METRICS_HOST, 127.0.0.1 by default).
  */
+import "./use-demo-env";
 import { parseArgs } from "node:util";
 import { runApprovalExpiry } from "../src/server/approvals/run-approval-expiry";
 import { type AuditJob, runAuditJob } from "../src/server/audit/run-audit-jobs";

@@ -11,9 +11,38 @@ export type RecordResult =
   | { ok: false; error: "spool_full"; message: string }
   | { ok: false; error: "failed"; message: string };
 
+const INTENT_KEYS = ["action", "packages", "services"] as const;
+
+/**
+ * One input shape for flags, stdin and the socket: the flags' keys (`action`, `packages`,
+ * `services`) are taken at the top level of an event too and moved into `intent`, where the
+ * console's schema keeps them. The same key both at the top level and in `intent` is refused.
+ */
+export function normalizeEventInput(raw: unknown): { ok: true; value: unknown } | { ok: false; path: string } {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { ok: true, value: raw };
+  const flat = raw as Record<string, unknown>;
+  if (!INTENT_KEYS.some((k) => flat[k] !== undefined)) return { ok: true, value: raw };
+  const { action, packages, services, ...rest } = flat;
+  const intent = rest.intent;
+  if (intent !== undefined && (intent === null || typeof intent !== "object" || Array.isArray(intent)))
+    return { ok: true, value: raw }; // the schema names the bad intent
+  const merged: Record<string, unknown> = { ...(intent as Record<string, unknown> | undefined) };
+  for (const [k, v] of Object.entries({ action, packages, services })) {
+    if (v === undefined) continue;
+    if (merged[k] !== undefined) return { ok: false, path: k };
+    merged[k] = v;
+  }
+  return { ok: true, value: { ...rest, intent: merged } };
+}
+
 /** Validates one event input; the same schema the console applies. */
 export function validateEventInput(raw: unknown): { ok: true; input: TEventInput } | (RecordResult & { ok: false }) {
-  const r = ZEventInput.safeParse(raw);
+  const n = normalizeEventInput(raw);
+  if (!n.ok) {
+    const fields = [{ path: n.path, message: `given both as ${n.path} and as intent.${n.path}: use one` }];
+    return { ok: false, error: "invalid", message: `${n.path}: ${fields[0]!.message}`, fields };
+  }
+  const r = ZEventInput.safeParse(n.value);
   // A NUL character would be spooled and pushed only for the console to refuse it: refused here.
   const nul = r.success ? findNul(r.data) : null;
   if (r.success && nul === null) return { ok: true, input: r.data };

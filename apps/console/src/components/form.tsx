@@ -2,6 +2,7 @@
 import { type ReactNode, useState } from "react";
 import type { z } from "zod";
 import { ApiError, type FieldError } from "@/lib/api";
+import "@/lib/zod-messages";
 
 /**
  * Form state validated by the same zod schema as the server handler; server-side field errors

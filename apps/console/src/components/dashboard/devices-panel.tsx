@@ -9,7 +9,10 @@ export function DevicesPanel({ d, links }: { d: TDashboard["devices"]; links: TL
     <section className="panel" aria-labelledby="devices-h">
       <h2 id="devices-h">Devices now</h2>
       {d.total === 0 ? (
-        <p className="muted">No devices enrolled yet.</p>
+        <p className="muted">
+          No devices enrolled yet. <a href="/devices/enrollment">Create an enrollment token</a> and run its command on a
+          workstation.
+        </p>
       ) : (
         <div className="grid-cards">
           <Figure label="Online" value={d.online} href={to({ status: "online" })} sub={`of ${d.total} enrolled`} />

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { may, type Viewer } from "@/components/users/access";
-import { Confirm, LoadError, When } from "@/components/users/ui";
+import { Confirm, LoadError, Pending, When } from "@/components/users/ui";
 import { api } from "@/lib/api";
 import type { TDeviceDetail } from "@/server/devices/get-device";
 import { DeviceStatusBadge, PolicySyncBadge } from "./badges";
@@ -23,7 +23,7 @@ export function DeviceDetail({ id, viewer }: { id: string; viewer: Viewer }) {
     },
   });
   if (q.isError) return <LoadError error={q.error} retry={() => q.refetch()} />;
-  if (!q.data) return <div className="loading">Loading device…</div>;
+  if (!q.data) return <Pending q={q} label="Loading device…" />;
   const d = q.data;
   const facts = (d.facts ?? {}) as Record<string, unknown>;
   return (

@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Plus } from "lucide-react";
 import { useState } from "react";
 import { Field, FormError, useZodForm } from "@/components/form";
 import { useTargets } from "@/components/policies/assignments";
@@ -133,7 +134,8 @@ export function EnrollmentTokens() {
         <span className="muted">
           A token lets workstations enroll: it carries the fingerprint of the org's signing key, which the agent pins.
         </span>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
+        <button type="button" className="primary icon-label" onClick={() => setCreating(true)}>
+          <Plus size={16} aria-hidden />
           Create enrollment token
         </button>
       </div>
@@ -187,7 +189,7 @@ export function EnrollmentTokens() {
               {list.data?.items.length === 0 && (
                 <tr>
                   <td colSpan={8} className="muted">
-                    No enrollment tokens yet.
+                    No enrollment tokens yet. Create one, then run the command it shows on a workstation.
                   </td>
                 </tr>
               )}

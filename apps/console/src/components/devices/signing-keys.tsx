@@ -1,8 +1,9 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { RotateCw } from "lucide-react";
 import { useState } from "react";
 import { may, type Viewer } from "@/components/users/access";
-import { Confirm, LoadError, When } from "@/components/users/ui";
+import { Confirm, LoadError, Pending, When } from "@/components/users/ui";
 import { api } from "@/lib/api";
 import type { TSigningKeys } from "@/server/policies/signing-keys";
 
@@ -20,7 +21,7 @@ export function SigningKeys({ viewer }: { viewer: Viewer }) {
     },
   });
   if (q.isError) return <LoadError error={q.error} retry={() => q.refetch()} />;
-  if (!q.data) return <div className="loading">Loading keys…</div>;
+  if (!q.data) return <Pending q={q} label="Loading keys…" />;
   const { active, retired, devices } = q.data;
   return (
     <>
@@ -30,7 +31,8 @@ export function SigningKeys({ viewer }: { viewer: Viewer }) {
             Active key <span className="badge ok">Active</span>
           </h2>
           {may(viewer, "signingkey.rotate") && (
-            <button type="button" className="primary" onClick={() => setConfirm(true)}>
+            <button type="button" className="primary icon-label" onClick={() => setConfirm(true)}>
+              <RotateCw size={16} aria-hidden />
               Rotate key
             </button>
           )}

@@ -85,7 +85,7 @@ export function GroupMembers({ group, viewer }: { group: TGroupView; viewer: Vie
               {members.data?.items.length === 0 && (
                 <tr>
                   <td colSpan={manage ? 6 : 5} className="muted">
-                    No members yet.
+                    No members yet. Search for a user below to add them.
                   </td>
                 </tr>
               )}

@@ -1,5 +1,6 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Plus } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { may, type Viewer } from "@/components/users/access";
@@ -37,7 +38,8 @@ export function GroupsList({ viewer }: { viewer: Viewer }) {
           style={{ width: 260 }}
         />
         {may(viewer, "group.create") && (
-          <button type="button" className="primary" onClick={() => setCreating(true)}>
+          <button type="button" className="primary icon-label" onClick={() => setCreating(true)}>
+            <Plus size={16} aria-hidden />
             Create group
           </button>
         )}
@@ -72,7 +74,9 @@ export function GroupsList({ viewer }: { viewer: Viewer }) {
               {list.data?.items.length === 0 && (
                 <tr>
                   <td colSpan={4} className="muted">
-                    {q ? "No groups match this search." : "No groups yet."}
+                    {q
+                      ? "No groups match this search."
+                      : "No groups yet. Create one to assign policies and roles to several people at once."}
                   </td>
                 </tr>
               )}

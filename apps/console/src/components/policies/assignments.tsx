@@ -25,6 +25,8 @@ export function useTargets(enabled = true) {
   return {
     groups: groups.data?.items ?? [],
     devices: (devices.data?.items ?? []).filter((d) => d.status !== "revoked"),
+    /** The device list has loaded (an empty one then means none is enrolled). */
+    devicesLoaded: devices.isSuccess,
   };
 }
 

@@ -1,5 +1,6 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Plus } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { may, type Viewer } from "@/components/users/access";
@@ -45,7 +46,8 @@ export function PoliciesList({ viewer }: { viewer: Viewer }) {
             </Link>
           )}
           {may(viewer, "policy.write") && (
-            <Link href="/policies/new" className="btn primary">
+            <Link href="/policies/new" className="btn primary icon-label">
+              <Plus size={16} aria-hidden />
               New policy
             </Link>
           )}
@@ -93,7 +95,9 @@ export function PoliciesList({ viewer }: { viewer: Viewer }) {
               {list.data?.items.length === 0 && (
                 <tr>
                   <td colSpan={5} className="muted">
-                    {q ? "No policies match this search." : "No policies yet: devices enforce the secure defaults."}
+                    {q
+                      ? "No policies match this search."
+                      : "No policies yet: devices enforce the secure defaults. Create one with New policy."}
                   </td>
                 </tr>
               )}

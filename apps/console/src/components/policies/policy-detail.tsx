@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { may, type Viewer } from "@/components/users/access";
-import { LoadError } from "@/components/users/ui";
+import { LoadError, Pending } from "@/components/users/ui";
 import { api } from "@/lib/api";
 import type { TPolicyDetail } from "@/server/policies/get-policy";
 import type { TVersionView } from "@/server/policies/present";
@@ -35,7 +35,7 @@ export function PolicyDetail({
     enabled: Boolean(latest),
   });
   if (policy.isError) return <LoadError error={policy.error} retry={() => policy.refetch()} />;
-  if (!policy.data) return <div className="loading">Loading policy…</div>;
+  if (!policy.data) return <Pending q={policy} label="Loading policy…" />;
   const p = policy.data;
   const tabs: [Tab, string][] = [
     ["history", `History (${p.versions.length})`],
@@ -89,8 +89,10 @@ export function PolicyDetail({
             baseVersion={latestVersion.data.number}
             onSaved={() => setTab("history")}
           />
+        ) : latestVersion.isError ? (
+          <LoadError error={latestVersion.error} retry={() => latestVersion.refetch()} />
         ) : (
-          <div className="loading">Loading the latest version…</div>
+          <Pending q={latestVersion} label="Loading the latest version…" />
         ))}
       {tab === "history" && <VersionHistory policy={p} viewer={viewer} />}
       {tab === "assignments" && <Assignments policy={p} viewer={viewer} />}

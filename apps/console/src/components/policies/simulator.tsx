@@ -1,5 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
 import { useMemo, useState } from "react";
 import { api } from "@/lib/api";
 import { parseRequestText } from "@/server/policies/parse-request";
@@ -21,7 +22,8 @@ export const DECISION_BADGE: Record<string, { tone: string; label: string }> = {
  * of everything assigned to it, merged with the lock rules), plus the rule that decided.
  */
 export function Simulator({ actions }: { actions: string[] }) {
-  const { groups, devices } = useTargets();
+  const { groups, devices, devicesLoaded } = useTargets();
+  const noDevices = devicesLoaded && devices.length === 0;
   const [type, setType] = useState<"device" | "group" | "org">("device");
   const [target, setTarget] = useState("");
   const [text, setText] = useState("install docker by alice");
@@ -63,34 +65,41 @@ export function Simulator({ actions }: { actions: string[] }) {
                 run.reset();
               }}
             >
-              <option value="device">a device</option>
+              <option value="device">{noDevices ? "a device (none enrolled)" : "a device"}</option>
               <option value="group">a group</option>
               <option value="org">the org baseline</option>
             </select>
           </label>
-          {type !== "org" && (
-            <select
-              aria-label={type === "device" ? "Device" : "Group"}
-              value={target}
-              onChange={(e) => {
-                setTarget(e.target.value);
-                run.reset();
-              }}
-            >
-              <option value="">Choose {type === "device" ? "a device" : "a group"}…</option>
-              {type === "device"
-                ? devices.map((d) => (
-                    <option key={d.id} value={d.id}>
-                      {d.hostname}
-                      {d.group ? ` (${d.group.name})` : ""}
-                    </option>
-                  ))
-                : groups.map((g) => (
-                    <option key={g.id} value={g.id}>
-                      {g.name}
-                    </option>
-                  ))}
-            </select>
+          {type === "device" && noDevices ? (
+            <p className="notice" role="status" style={{ margin: 0 }}>
+              No device is enrolled yet. <Link href="/devices/enrollment">Enroll a workstation</Link>, or decide for a
+              group or the org baseline.
+            </p>
+          ) : (
+            type !== "org" && (
+              <select
+                aria-label={type === "device" ? "Device" : "Group"}
+                value={target}
+                onChange={(e) => {
+                  setTarget(e.target.value);
+                  run.reset();
+                }}
+              >
+                <option value="">Choose {type === "device" ? "a device" : "a group"}…</option>
+                {type === "device"
+                  ? devices.map((d) => (
+                      <option key={d.id} value={d.id}>
+                        {d.hostname}
+                        {d.group ? ` (${d.group.name})` : ""}
+                      </option>
+                    ))
+                  : groups.map((g) => (
+                      <option key={g.id} value={g.id}>
+                        {g.name}
+                      </option>
+                    ))}
+              </select>
+            )
           )}
         </div>
         <label className="field" htmlFor="sim-text">

@@ -1,8 +1,9 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Send } from "lucide-react";
 import { Fragment, useEffect, useState } from "react";
 import { may, type Viewer } from "@/components/users/access";
-import { Confirm, LoadError, When } from "@/components/users/ui";
+import { Confirm, LoadError, Pending, When } from "@/components/users/ui";
 import { api, qs } from "@/lib/api";
 import type { TPolicyDiff } from "@/server/policies/diff-policy-versions";
 import type { TPolicyDetail } from "@/server/policies/get-policy";
@@ -170,7 +171,8 @@ export function VersionHistory({ policy, viewer }: { policy: TPolicyDetail; view
                       {open === v.number ? "Hide" : "Source"}
                     </button>{" "}
                     {may(viewer, "policy.publish") && !v.publishedAt && (policy.publishedVersion ?? 0) < v.number && (
-                      <button type="button" className="primary" onClick={() => setPublishing(v.number)}>
+                      <button type="button" className="primary icon-label" onClick={() => setPublishing(v.number)}>
+                        <Send size={16} aria-hidden />
                         Publish v{v.number}
                       </button>
                     )}
@@ -188,8 +190,10 @@ export function VersionHistory({ policy, viewer }: { policy: TPolicyDetail; view
                           )}
                           <pre className="json">{source.data.source}</pre>
                         </>
+                      ) : source.isError ? (
+                        <LoadError error={source.error} retry={() => source.refetch()} />
                       ) : (
-                        <div className="loading">Loading…</div>
+                        <Pending q={source} label="Loading…" />
                       )}
                     </td>
                   </tr>

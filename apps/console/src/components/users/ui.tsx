@@ -1,5 +1,6 @@
 "use client";
 import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { ApiError } from "@/lib/api";
 
 export interface Paged<T> {
   items: T[];
@@ -144,11 +145,29 @@ export function TableSkeleton({ cols, rows = 6 }: { cols: number; rows?: number 
   );
 }
 
+/** A retry helps with a server or network failure, never with a refusal (not found, forbidden, bad input). */
+function retryable(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status >= 500 || error.status === 408 || error.status === 429;
+}
+
+/**
+ * A loading line only while a request is in flight (react-query's isLoading: pending and fetching).
+ * A query that is disabled, paused or settled without data shows nothing instead of a spinner
+ * that never ends.
+ */
+export function Pending({ q, label }: { q: { isLoading: boolean }; label: string }) {
+  return q.isLoading ? (
+    <div className="loading" aria-busy="true">
+      {label}
+    </div>
+  ) : null;
+}
+
 export function LoadError({ error, retry }: { error: unknown; retry?: () => void }) {
   return (
     <div className="form-error" role="alert">
       {(error as Error)?.message ?? "Something went wrong"}
-      {retry && (
+      {retry && retryable(error) && (
         <>
           {" "}
           <button type="button" onClick={retry}>

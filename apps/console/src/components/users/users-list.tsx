@@ -1,5 +1,6 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { UserPlus } from "lucide-react";
 import { useState } from "react";
 import { api, qs } from "@/lib/api";
 import { ROLE_LABELS, ROLES } from "@/server/auth/permissions";
@@ -58,7 +59,8 @@ export function UsersList({ viewer }: { viewer: Viewer }) {
           </select>
         </div>
         {may(viewer, "user.create") && (
-          <button type="button" className="primary" onClick={() => setInviting(true)}>
+          <button type="button" className="primary icon-label" onClick={() => setInviting(true)}>
+            <UserPlus size={16} aria-hidden />
             Invite user
           </button>
         )}
@@ -96,7 +98,7 @@ export function UsersList({ viewer }: { viewer: Viewer }) {
               {list.data?.items.length === 0 && (
                 <tr>
                   <td colSpan={6} className="muted">
-                    No users match these filters.
+                    No users match these filters. Clear the search or invite someone.
                   </td>
                 </tr>
               )}

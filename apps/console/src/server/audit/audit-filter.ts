@@ -34,6 +34,14 @@ export const ZAuditFilter = z.object({
 });
 export type TAuditFilter = z.infer<typeof ZAuditFilter>;
 
+/** A from after the to matches nothing: said, not answered with an empty page (list and export). */
+export function checkRange(f: { from?: string; to?: string }): void {
+  if (f.from && f.to && Date.parse(f.from) > Date.parse(f.to)) {
+    const message = "From is after To: no event can match; swap them";
+    throw new AppError("validation", message, { fields: [{ path: "from", message }] });
+  }
+}
+
 /** Keyset cursor over (ts desc, id desc): stable while new events arrive. */
 export function decodeCursor(c: string): { ts: Date; id: string } {
   try {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Ctx } from "../http/guard";
 import { requireStepUp } from "../step-up/require-step-up";
-import { ZAuditFilter } from "./audit-filter";
+import { checkRange, ZAuditFilter } from "./audit-filter";
 import { auditPage, presentEvent, type TAuditEventView } from "./list-audit-events";
 import { recordAuditNow } from "./record-audit";
 
@@ -73,6 +73,7 @@ const TYPE = {
  */
 export async function exportAuditEvents(ctx: Ctx, q: TExportAuditEvents): Promise<Response> {
   const { format, ...filter } = q;
+  checkRange(filter);
   await requireStepUp(ctx, "audit.export");
   await recordAuditNow(ctx.orgId, ctx.meta, {
     action: "audit.export",

@@ -4,6 +4,7 @@ import { db, type Tx } from "../db";
 import type { Ctx } from "../http/guard";
 import {
   auditWhere,
+  checkRange,
   decodeCursor,
   encodeCursor,
   type TAuditFilter,
@@ -166,6 +167,7 @@ export async function auditPage(
 
 export async function listAuditEvents(ctx: Ctx, q: TListAuditEvents) {
   const { cursor, limit, ...filter } = q;
+  checkRange(filter);
   const rows = await auditPage(ctx.orgId, filter, limit + 1, cursor ? decodeCursor(cursor) : undefined);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import "../../lib/zod-messages";
 import type { z } from "zod";
 import { log } from "../log";
 import { isDatabaseDown } from "./database-down";

@@ -1,12 +1,14 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { Download } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { StepUpDownload } from "@/components/step-up/step-up-download";
-import { api, qs } from "@/lib/api";
+import { ApiError, api, qs } from "@/lib/api";
 import { AuditFilters, FILTER_KEYS, type Filters } from "./audit-filters";
 import { EventDetail } from "./event-detail";
 import { IntegrityBadge } from "./integrity-badge";
+import { RowSummary } from "./row-summary";
 
 interface EventView {
   id: string;
@@ -19,6 +21,9 @@ interface EventView {
   target: { type: string; id: string | null; label: string | null } | null;
   subject: string | null;
   command: string | null;
+  packages: string[];
+  services: string[];
+  decision: { decision?: string; rule?: string } | null;
   ip: string | null;
 }
 
@@ -109,7 +114,8 @@ export function AuditBrowser() {
       <section className="row" aria-label="Export">
         <span className="muted">Export these events:</span>
         {(["csv", "json", "ndjson"] as const).map((f) => (
-          <StepUpDownload key={f} className="button" href={exportHref(f)} what="export the audit trail">
+          <StepUpDownload key={f} className="btn icon-label" href={exportHref(f)} what="export the audit trail">
+            <Download size={14} aria-hidden />
             {f.toUpperCase()}
           </StepUpDownload>
         ))}
@@ -120,7 +126,15 @@ export function AuditBrowser() {
           <div className="loading">Loading events…</div>
         </div>
       )}
-      {q.isError && <div className="form-error">Could not load events: {(q.error as Error).message}</div>}
+      {q.isError && (
+        <div className="form-error" role="alert">
+          {/* a hand-edited URL: the fields' own messages ("From must be a date and time ...") */}
+          Could not load events:{" "}
+          {q.error instanceof ApiError && q.error.fields.length
+            ? q.error.fields.map((x) => x.message).join("; ")
+            : (q.error as Error).message}
+        </div>
+      )}
       {q.data && (
         <div className="table-wrap">
           <table aria-label="Audit events">
@@ -138,7 +152,7 @@ export function AuditBrowser() {
               {q.data.items.length === 0 && (
                 <tr>
                   <td colSpan={6} className="muted">
-                    No events match these filters.
+                    No events match these filters. Widen the dates or clear the filters.
                   </td>
                 </tr>
               )}
@@ -160,8 +174,8 @@ export function AuditBrowser() {
                         <span className="muted"> @ {e.actor.label}</span>
                       ) : null}
                     </td>
-                    <td className={e.command ? "mono" : undefined}>
-                      {e.command ?? (e.target ? `${e.target.type}: ${e.target.label ?? e.target.id}` : "")}
+                    <td>
+                      <RowSummary e={e} />
                     </td>
                     <td className="mono">{e.ip ?? ""}</td>
                   </tr>

@@ -1,6 +1,7 @@
 "use client";
 import { EVENT_TYPES, INGESTION_INTEGRITY_TYPES } from "@luminous/audit/event-types";
 import { useQuery } from "@tanstack/react-query";
+import { DateRangeField } from "@/components/ui/date-range-field";
 import { api } from "@/lib/api";
 
 /** The filter keys kept in the URL (and sent as-is to the list and the export). */
@@ -24,15 +25,6 @@ export type Filters = Record<(typeof FILTER_KEYS)[number], string>;
 // Every type an event can have in the trail: the agent's, and the integrity events ingestion records.
 const TYPE_CHOICES = [...EVENT_TYPES, ...INGESTION_INTEGRITY_TYPES];
 const OUTCOMES = ["success", "failure", "denied", "allow", "deny", "require_approval", "require_mfa"];
-
-/** datetime-local (the viewer's timezone) <-> ISO 8601 UTC in the URL. */
-const toLocalInput = (iso: string) => {
-  if (!iso) return "";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "";
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : "");
 
 function TextFilter(props: {
   label: string;
@@ -79,24 +71,7 @@ export function AuditFilters({
   });
   return (
     <form className="panel row" aria-label="Filters" onSubmit={(e) => e.preventDefault()} style={{ flexWrap: "wrap" }}>
-      <label className="row">
-        From
-        <input
-          aria-label="From"
-          type="datetime-local"
-          value={tz ? toLocalInput(f.from) : ""}
-          onChange={(e) => set("from", fromLocalInput(e.target.value))}
-        />
-      </label>
-      <label className="row">
-        To
-        <input
-          aria-label="To"
-          type="datetime-local"
-          value={tz ? toLocalInput(f.to) : ""}
-          onChange={(e) => set("to", fromLocalInput(e.target.value))}
-        />
-      </label>
+      <DateRangeField from={f.from} to={f.to} ready={tz !== null} onChange={set} />
       <label className="row">
         Category
         <select aria-label="Category" value={f.category} onChange={(e) => set("category", e.target.value)}>

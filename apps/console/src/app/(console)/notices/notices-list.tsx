@@ -34,7 +34,7 @@ export function NoticesList() {
         )}
       </div>
       {data.items.length === 0 ? (
-        <p className="muted">No notices yet.</p>
+        <p className="muted">No notices yet. Changes to sign-in settings and approval requests appear here.</p>
       ) : (
         <ul className="notice-list">
           {data.items.map((n) => (

@@ -101,7 +101,7 @@ export function ApiTokens() {
               {list.data.items.length === 0 && (
                 <tr>
                   <td colSpan={6} className="muted">
-                    No tokens yet.
+                    No tokens yet. Name one above and create it for a script or CI job.
                   </td>
                 </tr>
               )}

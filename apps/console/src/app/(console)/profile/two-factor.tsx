@@ -1,7 +1,9 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Smartphone } from "lucide-react";
 import { useState } from "react";
 import { Field, FormError, useZodForm } from "@/components/form";
+import { QrCode } from "@/components/ui/qr-code";
 import { api } from "@/lib/api";
 import { ZConfirmTotp, ZDisableTotp } from "@/server/profile/schemas";
 
@@ -34,7 +36,13 @@ export function TwoFactor() {
       {me.data && !me.data.mfaEnabled && !setup && (
         <>
           <p className="muted">Off. Add an authenticator app (TOTP) to protect your account.</p>
-          <button type="button" className="primary" onClick={() => start.mutate()} disabled={start.isPending}>
+          <button
+            type="button"
+            className="primary icon-label"
+            onClick={() => start.mutate()}
+            disabled={start.isPending}
+          >
+            <Smartphone size={16} aria-hidden />
             Set up authenticator app
           </button>
           <FormError message={start.error ? (start.error as Error).message : null} />
@@ -57,12 +65,12 @@ export function TwoFactor() {
             });
           }}
         >
+          <p>Scan this code with your authenticator app, then enter the 6-digit code it shows.</p>
+          <QrCode text={setup.otpauthUri} label="QR code of the authenticator key" />
           <p>
-            Add this key to your authenticator app, then enter the 6-digit code it shows.
-            <br />
-            Secret key: <code data-testid="totp-secret">{setup.secret}</code>
+            Cannot scan? Enter this key instead: <code data-testid="totp-secret">{setup.secret}</code>
           </p>
-          <p className="muted mono" style={{ wordBreak: "break-all" }}>
+          <p className="muted mono" style={{ wordBreak: "break-all" }} data-testid="totp-uri">
             {setup.otpauthUri}
           </p>
           <FormError message={confirm.formError} />

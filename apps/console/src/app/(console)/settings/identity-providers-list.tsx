@@ -31,7 +31,9 @@ export function IdentityProvidersList() {
       </div>
       {q.isLoading && <div className="loading">Loading…</div>}
       {q.error && <div className="form-error">Could not load identity providers.</div>}
-      {q.data && q.data.items.length === 0 && <p className="muted">No identity providers yet.</p>}
+      {q.data && q.data.items.length === 0 && (
+        <p className="muted">No identity providers yet. Add one to let people sign in with your SSO.</p>
+      )}
       {q.data && q.data.items.length > 0 && (
         <div className="table-wrap">
           <table aria-label="Identity providers">

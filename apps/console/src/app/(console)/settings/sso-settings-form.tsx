@@ -17,10 +17,28 @@ export function SsoSettingsForm({ canEdit }: { canEdit: boolean }) {
   });
   if (q.isLoading) return <div className="loading">Loading…</div>;
   if (q.error || !q.data) return <div className="form-error">Could not load the sign-in settings.</div>;
-  return <Form data={q.data} canEdit={canEdit} />;
+  return canEdit ? <Form data={q.data} /> : <SettingsSummary data={q.data} />;
 }
 
-function Form({ data, canEdit }: { data: SsoSettingsView; canEdit: boolean }) {
+/** What a role that may read but not change the settings sees: the values, no inputs. */
+function SettingsSummary({ data }: { data: SsoSettingsView }) {
+  const breakGlass = data.breakGlassCandidates.find((c) => c.id === data.breakGlassUserId);
+  return (
+    <>
+      <dl className="readonly-list" aria-label="Sign-in settings">
+        <dt>Email domains</dt>
+        <dd>{data.domains.length ? data.domains.join(", ") : "None"}</dd>
+        <dt>Single sign-on required</dt>
+        <dd>{data.ssoEnforced ? "Yes (password sign-in is off)" : "No"}</dd>
+        <dt>Break-glass owner</dt>
+        <dd>{breakGlass ? `${breakGlass.name} <${breakGlass.email}>` : data.breakGlassUserId ? "Set" : "None"}</dd>
+      </dl>
+      <p className="muted">Your role can see these settings; an owner or admin changes them.</p>
+    </>
+  );
+}
+
+function Form({ data }: { data: SsoSettingsView }) {
   const qc = useQueryClient();
   const f = useZodForm(ZSsoSettings, {
     domains: data.domains,
@@ -84,14 +102,12 @@ function Form({ data, canEdit }: { data: SsoSettingsView; canEdit: boolean }) {
         options={[["", "None"], ...data.breakGlassCandidates.map((o) => [o.id, `${o.name} <${o.email}>`] as const)]}
         onChange={(v) => f.set("breakGlassUserId", v || null)}
       />
-      {canEdit && (
-        <div className="row">
-          <button type="submit" className="primary" disabled={f.pending}>
-            {f.pending ? "Saving…" : "Save sign-in settings"}
-          </button>
-          {saved && <span role="status">Saved</span>}
-        </div>
-      )}
+      <div className="row">
+        <button type="submit" className="primary" disabled={f.pending}>
+          {f.pending ? "Saving…" : "Save sign-in settings"}
+        </button>
+        {saved && <span role="status">Saved</span>}
+      </div>
     </form>
   );
 }
