@@ -3,6 +3,7 @@ import { ACTIONS } from "@luminous/policy";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { TableWrap } from "@/components/table-wrap";
 import { LoadError, type Paged, Pager, TableSkeleton, useDebounced, When } from "@/components/users/ui";
 import { api, qs } from "@/lib/api";
 import type { TPresentedRequest } from "@/server/approvals/present";
@@ -83,7 +84,7 @@ export function ApprovalsList({ view }: { view: ApprovalView }) {
         </label>
       </div>
       {list.isError && <LoadError error={list.error} retry={() => list.refetch()} />}
-      <div className="table-wrap">
+      <TableWrap label="Approval requests">
         <table aria-label="Approval requests" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
           <thead>
             <tr>
@@ -132,7 +133,7 @@ export function ApprovalsList({ view }: { view: ApprovalView }) {
             </tbody>
           )}
         </table>
-      </div>
+      </TableWrap>
       {list.data && <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} noun="requests" />}
     </>
   );

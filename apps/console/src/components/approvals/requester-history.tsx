@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { TableWrap } from "@/components/table-wrap";
 import { When } from "@/components/users/ui";
 import type { TApprovalDetail } from "@/server/approvals/get-approval-request";
 import { ApprovalStatusBadge, actionText } from "./badges";
@@ -13,7 +14,7 @@ export function RequesterHistory({ request: r }: { request: TApprovalDetail }) {
           None: this is their first request.
         </p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Requester's other requests">
           <table aria-label={`${r.user}'s other requests`}>
             <thead>
               <tr>
@@ -41,7 +42,7 @@ export function RequesterHistory({ request: r }: { request: TApprovalDetail }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { TableWrap } from "@/components/table-wrap";
 import type { TDashboard } from "@/server/dashboard/get-dashboard";
 import type { TLinks } from "./links";
 
@@ -16,7 +17,7 @@ export function ResponseTimes({ rows, links }: { rows: TDashboard["responseTimes
       {rows.length === 0 ? (
         <p className="muted">No event in this period carries a duration.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Response times">
           <table aria-label="Response time percentiles">
             <thead>
               <tr>
@@ -45,7 +46,7 @@ export function ResponseTimes({ rows, links }: { rows: TDashboard["responseTimes
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <p className="muted small">Durations as the agents report them, to two significant digits.</p>
     </section>

@@ -2,6 +2,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { TableWrap } from "@/components/table-wrap";
 import { LoadError, type Paged, Pager, TableSkeleton, useDebounced, When } from "@/components/users/ui";
 import { api, qs } from "@/lib/api";
 import type { TDeviceListItem } from "@/server/devices/list-devices";
@@ -70,7 +71,7 @@ export function DevicesList({ initial = {} }: { initial?: { status?: string; pol
         </span>
       </div>
       {list.isError && <LoadError error={list.error} retry={() => list.refetch()} />}
-      <div className="table-wrap">
+      <TableWrap label="Devices">
         <table aria-label="Devices" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
           <thead>
             <tr>
@@ -129,7 +130,7 @@ export function DevicesList({ initial = {} }: { initial?: { status?: string; pol
             </tbody>
           )}
         </table>
-      </div>
+      </TableWrap>
       {list.data && <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} noun="devices" />}
     </>
   );

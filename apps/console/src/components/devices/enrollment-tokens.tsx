@@ -4,6 +4,7 @@ import { Plus } from "lucide-react";
 import { useState } from "react";
 import { Field, FormError, useZodForm } from "@/components/form";
 import { useTargets } from "@/components/policies/assignments";
+import { TableWrap } from "@/components/table-wrap";
 import { Confirm, LoadError, Modal, type Paged, TableSkeleton, When } from "@/components/users/ui";
 import { api } from "@/lib/api";
 import type { TEnrollmentTokenView } from "@/server/enrollment/enrollment-tokens";
@@ -141,7 +142,7 @@ export function EnrollmentTokens() {
       </div>
       {created && <ShownOnce t={created} onDone={() => setCreated(null)} />}
       {list.isError && <LoadError error={list.error} retry={() => list.refetch()} />}
-      <div className="table-wrap">
+      <TableWrap label="Enrollment tokens">
         <table aria-label="Enrollment tokens">
           <thead>
             <tr>
@@ -196,7 +197,7 @@ export function EnrollmentTokens() {
             </tbody>
           )}
         </table>
-      </div>
+      </TableWrap>
       <Modal open={creating} onClose={() => setCreating(false)} title="Create enrollment token">
         <CreateTokenForm
           onCancel={() => setCreating(false)}

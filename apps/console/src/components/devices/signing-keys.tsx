@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { RotateCw } from "lucide-react";
 import { useState } from "react";
+import { TableWrap } from "@/components/table-wrap";
 import { may, type Viewer } from "@/components/users/access";
 import { Confirm, LoadError, Pending, When } from "@/components/users/ui";
 import { api } from "@/lib/api";
@@ -71,7 +72,7 @@ export function SigningKeys({ viewer }: { viewer: Viewer }) {
         </p>
       </section>
       <h2>Retired keys</h2>
-      <div className="table-wrap">
+      <TableWrap label="Signing keys">
         <table aria-label="Retired keys">
           <thead>
             <tr>
@@ -101,7 +102,7 @@ export function SigningKeys({ viewer }: { viewer: Viewer }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <Confirm
         open={confirm}
         title="Rotate the policy-signing key?"

@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { TableWrap } from "@/components/table-wrap";
 import { may, type Viewer } from "@/components/users/access";
 import { UserCells } from "@/components/users/badges";
 import { LoadError, type Paged, TableSkeleton, useDebounced, When } from "@/components/users/ui";
@@ -45,7 +46,7 @@ export function GroupMembers({ group, viewer }: { group: TGroupView; viewer: Vie
       )}
       {manage && <UserPicker exclude={memberIds} pending={add.isPending} onPick={(id) => add.mutate(id)} />}
       {members.isError && <LoadError error={members.error} retry={() => members.refetch()} />}
-      <div className="table-wrap">
+      <TableWrap label="Members">
         <table aria-label="Members">
           <thead>
             <tr>
@@ -92,7 +93,7 @@ export function GroupMembers({ group, viewer }: { group: TGroupView; viewer: Vie
             </tbody>
           )}
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }

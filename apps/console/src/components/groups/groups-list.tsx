@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
+import { TableWrap } from "@/components/table-wrap";
 import { may, type Viewer } from "@/components/users/access";
 import { LoadError, type Paged, Pager, TableSkeleton, useDebounced } from "@/components/users/ui";
 import { api, qs } from "@/lib/api";
@@ -45,7 +46,7 @@ export function GroupsList({ viewer }: { viewer: Viewer }) {
         )}
       </div>
       {list.isError && <LoadError error={list.error} retry={() => list.refetch()} />}
-      <div className="table-wrap">
+      <TableWrap label="Groups">
         <table aria-label="Groups" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
           <thead>
             <tr>
@@ -83,7 +84,7 @@ export function GroupsList({ viewer }: { viewer: Viewer }) {
             </tbody>
           )}
         </table>
-      </div>
+      </TableWrap>
       {list.data && <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} noun="groups" />}
       {may(viewer, "group.create") && <CreateGroupDialog open={creating} onClose={() => setCreating(false)} />}
     </>

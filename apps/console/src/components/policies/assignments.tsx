@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { TableWrap } from "@/components/table-wrap";
 import { may, type Viewer } from "@/components/users/access";
 import { type Paged, When } from "@/components/users/ui";
 import { api } from "@/lib/api";
@@ -63,7 +64,7 @@ export function Assignments({ policy, viewer }: { policy: TPolicyDetail; viewer:
         Devices apply the org's policies first, then their group's, then their own; later layers may only tighten what
         earlier ones locked.
       </p>
-      <div className="table-wrap">
+      <TableWrap label="Assignments">
         <table aria-label="Assignments">
           <thead>
             <tr>
@@ -114,7 +115,7 @@ export function Assignments({ policy, viewer }: { policy: TPolicyDetail; viewer:
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {canAssign && (
         <form
           className="panel row"

@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
+import { TableWrap } from "@/components/table-wrap";
 import { may, type Viewer } from "@/components/users/access";
 import { LoadError, type Paged, TableSkeleton, useDebounced, When } from "@/components/users/ui";
 import { api, qs } from "@/lib/api";
@@ -54,7 +55,7 @@ export function PoliciesList({ viewer }: { viewer: Viewer }) {
         </div>
       </div>
       {list.isError && <LoadError error={list.error} retry={() => list.refetch()} />}
-      <div className="table-wrap">
+      <TableWrap label="Policies">
         <table aria-label="Policies">
           <thead>
             <tr>
@@ -104,7 +105,7 @@ export function PoliciesList({ viewer }: { viewer: Viewer }) {
             </tbody>
           )}
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }

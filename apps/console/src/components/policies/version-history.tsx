@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Send } from "lucide-react";
 import { Fragment, useEffect, useState } from "react";
+import { TableWrap } from "@/components/table-wrap";
 import { may, type Viewer } from "@/components/users/access";
 import { Confirm, LoadError, Pending, When } from "@/components/users/ui";
 import { api, qs } from "@/lib/api";
@@ -50,7 +51,7 @@ export function DiffTable({ diff }: { diff: TPolicyDiff }) {
   if (changes.length === 0 && locks.added.length === 0 && locks.removed.length === 0)
     return <p className="muted">These two versions are identical.</p>;
   return (
-    <div className="table-wrap">
+    <TableWrap label="Versions">
       <table className={s.diffTable} aria-label="Differences">
         <thead>
           <tr>
@@ -84,7 +85,7 @@ export function DiffTable({ diff }: { diff: TPolicyDiff }) {
           )}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -132,7 +133,7 @@ export function VersionHistory({ policy, viewer }: { policy: TPolicyDetail; view
 
   return (
     <>
-      <div className="table-wrap">
+      <TableWrap label="Versions">
         <table aria-label="Versions">
           <thead>
             <tr>
@@ -202,7 +203,7 @@ export function VersionHistory({ policy, viewer }: { policy: TPolicyDetail; view
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
 
       <section className="panel" aria-label="Compare versions">
         <div className="spread" style={{ marginBottom: 12 }}>

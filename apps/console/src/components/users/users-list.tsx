@@ -2,6 +2,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { UserPlus } from "lucide-react";
 import { useState } from "react";
+import { TableWrap } from "@/components/table-wrap";
 import { api, qs } from "@/lib/api";
 import { ROLE_LABELS, ROLES } from "@/server/auth/permissions";
 import type { TUserView } from "@/server/users/present";
@@ -68,7 +69,7 @@ export function UsersList({ viewer }: { viewer: Viewer }) {
 
       {list.isError && <LoadError error={list.error} retry={() => list.refetch()} />}
 
-      <div className="table-wrap">
+      <TableWrap label="Users">
         <table aria-label="Users" style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
           <thead>
             <tr>
@@ -105,7 +106,7 @@ export function UsersList({ viewer }: { viewer: Viewer }) {
             </tbody>
           )}
         </table>
-      </div>
+      </TableWrap>
       {list.data && <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} noun="users" />}
       {may(viewer, "user.create") && (
         <InviteUserDialog viewer={viewer} open={inviting} onClose={() => setInviting(false)} />

@@ -4,6 +4,7 @@ import { Download } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { StepUpDownload } from "@/components/step-up/step-up-download";
+import { TableWrap } from "@/components/table-wrap";
 import { ApiError, api, qs } from "@/lib/api";
 import { AuditFilters, FILTER_KEYS, type Filters } from "./audit-filters";
 import { EventDetail } from "./event-detail";
@@ -136,7 +137,7 @@ export function AuditBrowser() {
         </div>
       )}
       {q.data && (
-        <div className="table-wrap">
+        <TableWrap label="Audit events">
           <table aria-label="Audit events">
             <thead>
               <tr>
@@ -158,12 +159,21 @@ export function AuditBrowser() {
               )}
               {q.data.items.map((e) => (
                 <Fragment key={e.id}>
-                  <tr
-                    onClick={() => setOpen(open === e.id ? null : e.id)}
-                    style={{ cursor: "pointer" }}
-                    aria-expanded={open === e.id}
-                  >
-                    <td title={e.ts}>{fmt(e.ts)}</td>
+                  <tr onClick={() => setOpen(open === e.id ? null : e.id)} style={{ cursor: "pointer" }}>
+                    <td title={e.ts}>
+                      {/* The row opens on a click anywhere; this button is the keyboard's way in. */}
+                      <button
+                        type="button"
+                        className="link"
+                        aria-expanded={open === e.id}
+                        onClick={(ev) => {
+                          ev.stopPropagation();
+                          setOpen(open === e.id ? null : e.id);
+                        }}
+                      >
+                        {fmt(e.ts)}
+                      </button>
+                    </td>
                     <td className="mono">{e.category === "admin" ? (e.action ?? e.type) : e.type}</td>
                     <td>
                       <span className={`badge ${OUTCOME_BADGE[e.outcome] ?? "neutral"}`}>{e.outcome}</span>
@@ -190,7 +200,7 @@ export function AuditBrowser() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {open && !q.data?.items.some((e) => e.id === open) && (
         <div className="panel">

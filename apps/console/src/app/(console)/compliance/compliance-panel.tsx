@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import { StepUpDownload } from "@/components/step-up/step-up-download";
+import { TableWrap } from "@/components/table-wrap";
 import { api, qs } from "@/lib/api";
 import { ControlDetail } from "./control-detail";
 import { KeptReports } from "./kept-reports";
@@ -94,7 +95,7 @@ export function CompliancePanel({ canExport }: { canExport: boolean }) {
             {q.data.summary.pass} pass, {q.data.summary.attention} attention, {q.data.summary.fail} fail over{" "}
             {q.data.summary.events} audit events.
           </p>
-          <div className="table-wrap scroll-x">
+          <TableWrap label="Controls" wide>
             <table aria-label="Controls">
               <thead>
                 <tr>
@@ -138,7 +139,7 @@ export function CompliancePanel({ canExport }: { canExport: boolean }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
       <KeptReports canExport={canExport} current={query} />

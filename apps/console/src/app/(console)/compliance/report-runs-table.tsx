@@ -1,4 +1,5 @@
 "use client";
+import { TableWrap } from "@/components/table-wrap";
 import type { TReportRunView } from "@/server/compliance/present-report-run";
 
 const STATUS = {
@@ -17,7 +18,7 @@ const size = (b: number) => (b < 1 << 20 ? `${Math.ceil(b / 1024)} KiB` : `${(b 
 export function RunsTable({ runs, canExport }: { runs: TReportRunView[]; canExport: boolean }) {
   if (runs.length === 0) return <p className="muted">No report kept yet.</p>;
   return (
-    <div className="table-wrap scroll-x">
+    <TableWrap label="Kept reports" wide>
       <table aria-label="Kept reports">
         <thead>
           <tr>
@@ -79,6 +80,6 @@ export function RunsTable({ runs, canExport }: { runs: TReportRunView[]; canExpo
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { TableWrap } from "@/components/table-wrap";
 import { api } from "@/lib/api";
 import type { TIdentityProviderView } from "@/server/sso/present-identity-provider";
 import { TYPE_LABELS } from "./idp-defaults";
@@ -35,7 +36,7 @@ export function IdentityProvidersList() {
         <p className="muted">No identity providers yet. Add one to let people sign in with your SSO.</p>
       )}
       {q.data && q.data.items.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Identity providers">
           <table aria-label="Identity providers">
             <thead>
               <tr>
@@ -66,7 +67,7 @@ export function IdentityProvidersList() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );

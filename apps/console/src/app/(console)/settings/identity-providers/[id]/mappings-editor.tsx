@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormError } from "@/components/form";
+import { TableWrap } from "@/components/table-wrap";
 import { ApiError, api } from "@/lib/api";
 import { ZSaveGroupMappings } from "@/server/sso/schemas";
 import { ROLE_OPTIONS } from "../../controls";
@@ -63,7 +64,7 @@ function Editor({ idpId, initial, groups }: { idpId: string; initial: Row[]; gro
       }}
     >
       <FormError message={error} />
-      <div className="table-wrap scroll-x">
+      <TableWrap label="Group mappings" wide>
         <table aria-label="Mappings">
           <thead>
             <tr>
@@ -121,7 +122,7 @@ function Editor({ idpId, initial, groups }: { idpId: string; initial: Row[]; gro
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <div className="row">
         <button type="button" onClick={() => setRows((rs) => [...rs, { idpGroup: "", groupId: null, role: null }])}>
           Add mapping

@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { TableWrap } from "@/components/table-wrap";
 import { api } from "@/lib/api";
 import type { TIdpActivity } from "@/server/sso/get-idp-activity";
 
@@ -24,7 +25,7 @@ export function RecentActivity({ idpId }: { idpId: string }) {
       {failures.length === 0 ? (
         <p className="muted">No refused sign-in in the last 30 days.</p>
       ) : (
-        <div className="table-wrap scroll-x">
+        <TableWrap label="Recent sign-in failures" wide>
           <table aria-label="Recent sign-in failures">
             <thead>
               <tr>
@@ -56,7 +57,7 @@ export function RecentActivity({ idpId }: { idpId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <h3>Groups received at the last sign-ins</h3>
       {groupSets.length === 0 ? (
