@@ -66,7 +66,13 @@ describe("identity provider URLs and the egress policy", () => {
     resetEnvForTests();
     const org = await makeOrg();
     const before = hits;
-    for (const issuer of [internalUrl, "http://169.254.169.254/latest", PUBLIC_URL, "https://10.0.0.7"]) {
+    // A plain-http issuer other than localhost is refused when saved, before anything is fetched.
+    for (const issuer of ["http://169.254.169.254/latest", PUBLIC_URL]) {
+      const refused = await oidcIdp(org.users.owner.token, issuer);
+      expect(refused.status, issuer).toBe(422);
+      expect(refused.json.error.fields.map((f: { path: string }) => f.path)).toContain("issuer");
+    }
+    for (const issuer of [internalUrl, "https://169.254.169.254/latest", "https://10.0.0.7"]) {
       const created = await oidcIdp(org.users.owner.token, issuer);
       expect(created.status, issuer).toBe(201);
       const step = await discoveryStep(org.users.owner.token, created.json.id);
