@@ -24,9 +24,15 @@ async function expectAccessibleAndFits(page: Page): Promise<void> {
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   const main = await page.evaluate(() => {
     const m = document.querySelector("main")!;
-    return { scroll: m.scrollWidth, client: m.clientWidth };
+    const edge = m.getBoundingClientRect().right;
+    // the elements that stick out, so a failure names them
+    const wide = [...m.querySelectorAll("*")]
+      .filter((el) => el.getBoundingClientRect().right > edge + 0.5 && !el.closest(".table-wrap"))
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().width)} px)`);
+    return { scroll: m.scrollWidth, client: m.clientWidth, wide };
   });
-  expect(main.scroll).toBeLessThanOrEqual(main.client);
+  expect(main.scroll, `sticking out: ${main.wide.join(", ")}`).toBeLessThanOrEqual(main.client);
 }
 
 /** Builds the standalone verifier and runs it on a package, pinning the org's key id; its output. */

@@ -1,12 +1,14 @@
 import { expectAccessibleAtWidths } from "../a11y";
 import { expect, test } from "../fixtures";
+import { freshOrg } from "../fresh-org";
 import { SignInPage } from "../pages";
 
 test("an owner sees the unread count in the console frame, reads notices and marks them read", async ({
   page,
-  owner,
   database,
 }) => {
+  // An org of its own: other specs running alongside send the shared owner notices of their own.
+  const owner = await freshOrg();
   const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const { rows } = await database.query<{ id: string; orgId: string }>(
     `SELECT id, "orgId" FROM "User" WHERE email = $1`,
