@@ -69,6 +69,8 @@ try {
     PUBLIC_URL: baseUrl,
     // The identity providers the specs sign in through run on loopback.
     EGRESS_ALLOW: "127.0.0.0/8,::1",
+    // Every browser of the suite signs in from 127.0.0.1, like an office behind one NAT address.
+    SIGNIN_ATTEMPTS_PER_ADDRESS: "2000",
   };
   t = Date.now();
   // The specs publish their own policies onto a fleet that starts from the secure defaults.

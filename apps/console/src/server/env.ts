@@ -79,6 +79,12 @@ const ZEnv = z.object({
   /** The worker's /metrics listener (none when unset) and its address. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   WORKER_METRICS_HOST: z.string().default("127.0.0.1"),
+  /**
+   * Password sign-in attempts one client address may make in 5 minutes, whatever the account
+   * (spraying many accounts from one place); each (email, address) pair is throttled on its own.
+   * Raise it when many people sign in from behind one NAT or proxy address.
+   */
+  SIGNIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(5).max(100_000).default(30),
   /** Requests a minute one org's SCIM token may make (shared by every node); past it, 429. */
   SCIM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(10).max(100_000).default(1200),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -30,7 +30,7 @@ interface Meta {
  */
 export async function signInWithPassword(input: TSignIn, meta: Meta): Promise<{ userId: string; sessionId: string }> {
   const ip = meta.ip ?? null;
-  await hit(`signin:ip:${ip ?? "unknown"}`, 30, 300);
+  await hit(`signin:ip:${ip ?? "unknown"}`, env().SIGNIN_ATTEMPTS_PER_ADDRESS, 300);
   await assertNotThrottled(input.email, ip);
   const prisma = db();
   const user = await prisma.user.findUnique({ where: { email: input.email }, include: { org: true } });
