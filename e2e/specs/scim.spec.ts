@@ -15,8 +15,8 @@ test("an owner links SCIM to the IdP, sees the token once, the IdP uses it, and 
   ]);
   const name = `Okta ${randomBytes(3).toString("hex")}`;
   await database.query(
-    `INSERT INTO "IdentityProvider" (id, "orgId", type, name, slug, config, "configuredByRole", "updatedAt")
-     VALUES (gen_random_uuid(), $1, 'saml', $2, $3, '{}', 'owner', now())`,
+    `INSERT INTO "IdentityProvider" (id, "orgId", type, name, slug, "spKey", config, "configuredByRole", "updatedAt")
+     VALUES (gen_random_uuid(), $1, 'saml', $2, $3, $3, '{}', 'owner', now())`,
     [rows[0]!.orgId, name, name.toLowerCase().replace(" ", "-")],
   );
   await new SignInPage(page).signInAs(owner.email, owner.password);
