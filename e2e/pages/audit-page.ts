@@ -24,7 +24,7 @@ export class AuditPage {
     this.verifyButton = this.integrity.getByRole("button", { name: "Verify now" });
     this.filters = page.getByRole("form", { name: "Filters" });
     this.table = page.getByRole("table", { name: "Audit events" });
-    this.eventRows = this.table.locator("tbody > tr[aria-expanded]");
+    this.eventRows = this.table.locator("tbody > tr:has(button[aria-expanded])");
     this.commands = this.eventRows.locator("td:nth-child(5)");
     this.newer = page.getByRole("button", { name: "Newer", exact: true });
     this.older = page.getByRole("button", { name: "Older", exact: true });
