@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+import { webhookSignature } from "../http/webhook-signature";
 
 /**
  * Webhook signatures: X-Luminous-Signature is `v1=` and the hex HMAC-SHA256, under the endpoint's
@@ -7,12 +8,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * timestamp outside its tolerance, so a captured delivery cannot be replayed later.
  * docs/notifications.md shows a receiver.
  */
-export const SIGNATURE_HEADER = "x-luminous-signature";
-export const TIMESTAMP_HEADER = "x-luminous-timestamp";
-
-export function signWebhook(secret: string, timestamp: number, body: string): string {
-  return `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
-}
+// One signature for every webhook the console sends (notifications and SIEM destinations).
+export { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../http/webhook-signature";
+export const signWebhook = webhookSignature;
 
 export type WebhookCheck = { ok: true } | { ok: false; reason: "malformed" | "stale" | "signature" };
 
